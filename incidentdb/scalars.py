@@ -1,0 +1,180 @@
+"""Reading one scalar of a given kind: every check returns the typed value or a problem text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import yaml
+from edtf import parse_edtf
+
+from . import schema as s
+
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+LANG_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+TIME_RE = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+INT_RE = re.compile(r"0|[1-9][0-9]{0,6}")
+DECIMAL_RE = re.compile(r"-?[0-9]{1,3}(?:\.[0-9]{1,7})?")
+DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+# Markup refused in data, with the hint shown to the editor.
+_LINE_MARKUP = re.compile(r"[<>{}`&]")
+_HTML_TAG = re.compile(r"<\s*[A-Za-z!/?]")
+_BRACES = re.compile(r"[{}]")
+_MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_MD_REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
+
+_RESOLVER = yaml.resolver.Resolver()
+_TYPE_NAMES = {
+    "tag:yaml.org,2002:bool": "a boolean",
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:null": "null",
+}
+
+
+class Invalid(Exception):
+    """A value is not what its field expects: message and hint for the editor."""
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def ambiguous(value: str) -> str:
+    """What YAML 1.1 tools would read a plain scalar as, or '' when they read a string."""
+    if value and value[0] not in "0123456789+-.~nNyYtTfFoO":
+        return ""
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    return _TYPE_NAMES.get(tag, "")
+
+
+@lru_cache(maxsize=4096)
+def edtf_bounds(value: str) -> tuple[dt.date, dt.date]:
+    """The earliest and latest day an EDTF string can mean; Invalid when it does not parse."""
+    try:
+        parsed = parse_edtf(value)
+        lower, upper = parsed.lower_strict(), parsed.upper_strict()
+    except Exception as exc:  # the edtf package raises several kinds  # noqa: BLE001
+        raise Invalid(
+            f"{value!r} is not an EDTF date",
+            "e.g. '2020-02-16', '2020-02', '2021-03-15?', '2019-10-28/2020-02-16'",
+        ) from exc
+    if lower is None or upper is None or not hasattr(lower, "tm_year"):
+        raise Invalid(f"{value!r} is an open-ended date", "give both ends of the interval")
+    low = dt.date(lower.tm_year, lower.tm_mon, lower.tm_mday)
+    high = dt.date(upper.tm_year, upper.tm_mon, upper.tm_mday)
+    if low > high:
+        raise Invalid(f"{value!r} ends before it starts", "put the earlier date first")
+    return low, high
+
+
+def check_text(value: str, kind: str) -> None:
+    if _HTML_TAG.search(value):
+        raise Invalid("raw HTML is not allowed", "write plain text; *emphasis* is allowed")
+    if _BRACES.search(value):
+        raise Invalid(
+            "braces { } are not allowed in text",
+            "they could be read as template or attribute syntax; use ( )",
+        )
+    if kind == s.TEXT:
+        for target in _MD_LINK.findall(value) + _MD_REF_DEF.findall(value):
+            if not target.lower().startswith(("http://", "https://")):
+                raise Invalid(f"link to {target!r}", "links must be absolute http(s) URLs")
+    limit = s.MAX_QUOTE if kind == s.QUOTE else s.MAX_TEXT
+    if len(value) > limit:
+        raise Invalid(
+            f"{len(value)} characters, over {limit}",
+            "quote a shorter phrase" if kind == s.QUOTE else "summarise more briefly",
+        )
+
+
+def check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise Invalid(f"{value!r} is not an http(s) URL", "write the full https://... address")
+    if parts.username is not None or parts.password is not None:
+        raise Invalid("URL contains credentials", "remove the user:password@ part")
+    if any(c.isspace() for c in value) or len(value) > 2000:
+        raise Invalid("URL contains spaces or is too long", "copy the address exactly")
+    return value
+
+
+def read_scalar(field: s.Field, value: str, plain: bool) -> object:
+    """Type one scalar for its field; raise Invalid with a message and a hint."""
+    kind = field.kind
+    if kind in (s.INT, s.DECIMAL, s.RANGE):
+        return _read_number(kind, value, plain)
+    if plain:
+        what = ambiguous(value)
+        if what == "null":
+            raise Invalid("empty value", "leave the key out when the value is unknown")
+        if what:
+            raise Invalid(
+                f"{value!r} unquoted would be read as {what} by YAML tools",
+                f'quote it: "{value}"',
+            )
+    if kind == s.SLUG or kind == s.REF:
+        if not SLUG_RE.fullmatch(value):
+            raise Invalid(f"{value!r} is not a valid id", "lower-case a-z, 0-9 and single hyphens")
+    elif kind == s.LINE:
+        if "\n" in value:
+            raise Invalid("line breaks are not allowed here", "write it on one line")
+        if _LINE_MARKUP.search(value):
+            raise Invalid("characters < > { } ` & are not allowed here", "write 'and' for &")
+        if not value.strip() or len(value) > s.MAX_LINE:
+            raise Invalid(f"must be 1 to {s.MAX_LINE} characters", "shorten it")
+    elif kind in (s.TEXT, s.QUOTE):
+        if not value.strip():
+            raise Invalid("empty text", "leave the key out when there is nothing to say")
+        check_text(value, kind)
+    elif kind == s.EDTF:
+        edtf_bounds(value)
+    elif kind == s.DAY:
+        _read_day(value)
+    elif kind == s.TIME:
+        if not TIME_RE.fullmatch(value):
+            raise Invalid(f"{value!r} is not a time of day", "write HH:MM, e.g. '00:30', '15:24'")
+    elif kind == s.URL:
+        check_url(value)
+    elif kind == s.LANG:
+        if not LANG_RE.fullmatch(value):
+            raise Invalid(f"{value!r} is not a language tag", "e.g. en, fr, ar, ku")
+    elif kind == s.ENUM:
+        if value not in field.choices:
+            raise Invalid(f"{value!r} is not one of {', '.join(field.choices)}", suggest(value, field.choices))
+    return value
+
+
+def _read_day(value: str) -> dt.date:
+    try:
+        if not DAY_RE.fullmatch(value):
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise Invalid(f"{value!r} is not a date", "write YYYY-MM-DD, e.g. '2026-11-21'") from None
+
+
+def _read_number(kind: str, value: str, plain: bool) -> object:
+    if not plain:
+        raise Invalid(f"{value!r} is quoted", "write numbers without quotes")
+    if kind == s.DECIMAL:
+        if not DECIMAL_RE.fullmatch(value):
+            raise Invalid(f"{value!r} is not a decimal number", "e.g. 33.2983")
+        return Decimal(value)
+    if not INT_RE.fullmatch(value):
+        hint = "no leading zeros" if value[:1] == "0" and value.isdigit() else "e.g. 0, 7, 30"
+        raise Invalid(f"{value!r} is not a whole number", hint)
+    return int(value)
+
+
+def suggest(value: str, choices: tuple[str, ...] | list[str]) -> str:
+    from difflib import get_close_matches
+
+    close = get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}?" if close else ""

@@ -1,0 +1,302 @@
+"""Strict YAML loading: bytes in, a tree of strings with their positions out.
+
+PyYAML's loaders type scalars by regex (`no` → False, `1:30` → 90, `2020-02-16` → date),
+silently keep the last of duplicate keys, expand aliases (a 432-byte alias bomb walks to
+hundreds of millions of nodes) and recurse on nesting. This loader reads the parser's events
+itself: every scalar stays a string until the schema types it, anchors, aliases, merge keys and
+tags are refused, duplicate keys are errors, and nesting is capped. Every value keeps its
+line and column, so every error names `file:line:col`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+from .errors import DataError, Problem, printable
+
+MAX_BYTES = 32 * 1024 * 1024  # 10,000 incidents take about 8 MB
+MAX_DEPTH = 16  # the schema needs 7 levels
+MAX_LINE_CHARS = 10_000
+
+_Parser = getattr(yaml, "CParser", None) or yaml.SafeLoader  # libyaml when present
+
+# Characters refused anywhere in the file, with why.
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\x7f\x80-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\t]"
+)
+_FORBIDDEN_NAMES = {
+    "\t": ("tab character", "indent with spaces; write a tab inside text as a space"),
+    "\r": ("carriage return", "save the file with Unix line endings (LF)"),
+    "\ufeff": ("byte order mark", "save as UTF-8 without BOM"),
+    "\u2028": ("line separator U+2028", "use an ordinary line break"),
+    "\u2029": ("paragraph separator U+2029", "use an ordinary line break"),
+}
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """Where a value starts, and whether its scalar was written plain (unquoted)."""
+
+    line: int  # 1-based
+    col: int  # 1-based
+    plain: bool = False
+
+
+class YMap(dict):
+    """A mapping from the file; `marks[key]` is where each value starts."""
+
+    __slots__ = ("mark", "key_marks", "marks")
+
+    def __init__(self, mark: Mark) -> None:
+        super().__init__()
+        self.mark = mark
+        self.key_marks: dict[str, Mark] = {}
+        self.marks: dict[str, Mark] = {}
+
+
+class YSeq(list):
+    """A sequence from the file; `marks[i]` is where item i starts."""
+
+    __slots__ = ("mark", "marks")
+
+    def __init__(self, mark: Mark) -> None:
+        super().__init__()
+        self.mark = mark
+        self.marks: list[Mark] = []
+
+
+def _mark(event: yaml.Event, plain: bool = False) -> Mark:
+    m = event.start_mark
+    return Mark(m.line + 1, m.column + 1, plain)
+
+
+def _problem(mark: Mark, message: str, hint: str = "") -> Problem:
+    return Problem(mark.line, mark.col, "", "", message, hint)
+
+
+def decode(raw: bytes, filename: str) -> str:
+    """UTF-8 text of the file, or every problem that keeps it from being read safely."""
+    if len(raw) > MAX_BYTES:
+        raise DataError(
+            filename,
+            [
+                _problem(
+                    Mark(1, 1),
+                    f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit",
+                    "split the data or raise MAX_BYTES deliberately",
+                )
+            ],
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise DataError(
+            filename,
+            [
+                _problem(
+                    Mark(line, col),
+                    f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded",
+                    "save the file as UTF-8",
+                )
+            ],
+        ) from None
+    problems = _scan_characters(text) + _scan_shape(text)
+    if problems:
+        raise DataError(filename, problems)
+    return text
+
+
+def _position(text: str, index: int) -> Mark:
+    line = text.count("\n", 0, index) + 1
+    return Mark(line, index - (text.rfind("\n", 0, index) + 1) + 1)
+
+
+def _scan_characters(text: str) -> list[Problem]:
+    problems = []
+    for match in _FORBIDDEN.finditer(text):
+        char = match.group()
+        if char in _FORBIDDEN_NAMES:
+            what, hint = _FORBIDDEN_NAMES[char]
+        elif char in _BIDI:
+            what = f"bidirectional control character U+{ord(char):04X}"
+            hint = "remove it: it can make text display differently from what it says"
+        else:
+            what, hint = f"control character U+{ord(char):04X}", "remove it"
+        problems.append(_problem(_position(text, match.start()), f"{what} not allowed", hint))
+        if len(problems) >= 200:
+            break
+    return problems
+
+
+def _scan_shape(text: str) -> list[Problem]:
+    """Cap line length and flow nesting before the parser sees the text."""
+    problems = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE_CHARS:
+            problems.append(
+                _problem(
+                    Mark(number, 1),
+                    f"line is {len(line):,} characters long, over {MAX_LINE_CHARS:,}",
+                    "use a folded block (>-) for long text",
+                )
+            )
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        if depth > MAX_DEPTH:
+            problems.append(
+                _problem(
+                    _position(text, match.start()),
+                    f"nesting deeper than {MAX_DEPTH} levels",
+                    "the schema needs far fewer; remove the extra brackets",
+                )
+            )
+            break
+    return problems
+
+
+def load_text(text: str, filename: str) -> YMap:
+    """Parse decoded text into a YMap, refusing what strict loading forbids."""
+    problems: list[Problem] = []
+    parser = _Parser(text)
+    try:
+        root = _build(parser, problems)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
+        message = "YAML syntax: " + " ".join(filter(None, [exc.context, exc.problem]))
+        problems.append(_problem(where, message, "check indentation, quotes and colons here"))
+        root = None
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports unmarked errors rarely
+        problems.append(_problem(Mark(1, 1), f"YAML: {exc}"))
+        root = None
+    finally:
+        dispose = getattr(parser, "dispose", None)
+        if dispose:
+            dispose()
+    if problems:
+        raise DataError(filename, problems)
+    if not isinstance(root, YMap):
+        raise DataError(
+            filename,
+            [_problem(Mark(1, 1), "the file must be a mapping", "start with 'schema_version: 1'")],
+        )
+    return root
+
+
+def _build(parser: yaml.CParser, problems: list[Problem]) -> object:
+    """Turn parser events into YMap/YSeq/str without recursion."""
+    stack: list[YMap | YSeq] = []
+    pending_key: list[str | None] = []  # for each open mapping: the key awaiting its value
+    root: object = None
+    documents = 0
+
+    def attach(value: object, mark: Mark) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        parent = stack[-1]
+        if isinstance(parent, YSeq):
+            parent.append(value)
+            parent.marks.append(mark)
+            return
+        key = pending_key[-1]
+        if key is None:
+            if not isinstance(value, str):
+                problems.append(_problem(mark, "a key must be a plain word", "write key: value"))
+                pending_key[-1] = ""
+                return
+            if value == "<<" and mark.plain:
+                problems.append(
+                    _problem(mark, "merge keys (<<) are not allowed", "write the keys out")
+                )
+            if value in parent:
+                first = parent.key_marks[value]
+                problems.append(
+                    _problem(
+                        mark,
+                        f"duplicate key {printable(value)} (first at line {first.line})",
+                        "keep one; YAML would silently drop the first",
+                    )
+                )
+                pending_key[-1] = ""
+                return
+            parent.key_marks[value] = mark
+            pending_key[-1] = value
+            return
+        if key:
+            parent[key] = value
+            parent.marks[key] = mark
+        pending_key[-1] = None
+
+    def check_node(event: yaml.Event) -> None:
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            problems.append(
+                _problem(
+                    _mark(event),
+                    f"anchor &{anchor} not allowed",
+                    "anchors and aliases are refused; repeat the value",
+                )
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!":
+            problems.append(
+                _problem(_mark(event), f"explicit tag {tag} not allowed", "remove the tag")
+            )
+
+    while True:
+        event = parser.get_event()
+        if event is None or isinstance(event, yaml.StreamEndEvent):
+            break
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                problems.append(
+                    _problem(_mark(event), "more than one YAML document", "remove the '---'")
+                )
+                break
+        elif isinstance(event, yaml.ScalarEvent):
+            check_node(event)
+            plain = event.implicit[0] and event.style in (None, "")
+            attach(event.value, _mark(event, plain))
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            check_node(event)
+            if len(stack) >= MAX_DEPTH:
+                problems.append(
+                    _problem(_mark(event), f"nesting deeper than {MAX_DEPTH} levels")
+                )
+                break
+            node: YMap | YSeq
+            node = YMap(_mark(event)) if isinstance(event, yaml.MappingStartEvent) else YSeq(
+                _mark(event)
+            )
+            attach(node, node.mark)
+            stack.append(node)
+            pending_key.append(None)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            stack.pop()
+            pending_key.pop()
+        elif isinstance(event, yaml.AliasEvent):
+            problems.append(
+                _problem(
+                    _mark(event),
+                    f"alias *{event.anchor} not allowed",
+                    "anchors and aliases are refused; repeat the value",
+                )
+            )
+            attach("", _mark(event))
+    return root
+
+
+def load(raw: bytes, filename: str) -> YMap:
+    """Decode, pre-check and parse the data file."""
+    return load_text(decode(raw, filename), filename)

@@ -10,6 +10,7 @@ FORMAT ?= text
 OUT ?= pages-out
 ADDR ?= 127.0.0.1:8000
 # Reproducible output: dates in the site come from the last commit, not the clock.
+export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 .DEFAULT_GOAL := help

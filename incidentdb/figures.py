@@ -1,0 +1,68 @@
+"""Figures and lists for hand-written pages (called through macros.py). HTML out, escaped."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from . import labels
+from .schema import DATABASE, field_reference
+from .site import Site
+
+
+def incident_count(site: Site) -> str:
+    return f"{len(site.index.published):,}"
+
+
+def faction_count(site: Site) -> str:
+    return f"{len(site.db.factions):,}"
+
+
+def place_count(site: Site) -> str:
+    return f"{len(site.db.places):,}"
+
+
+def source_count(site: Site) -> str:
+    return f"{len(site.db.sources):,}"
+
+
+def date_span(site: Site) -> str:
+    published = site.index.published
+    if not published:
+        return "no incidents yet"
+    return f"{labels.date_label(published[0].date)} to {labels.date_label(published[-1].date)}"
+
+
+def latest_incidents(site: Site, base: str, limit: int = 5) -> Markup:
+    """The most recent incidents by event date, as a list linking to their pages."""
+    items = []
+    for i in reversed(site.index.published[-limit:]):
+        items.append(
+            Markup('<li><span class="idb-date">{}</span> · <a href="{}incidents/{}/">{}</a> · {}</li>')
+            .format(labels.date_label(i.date), base, i.id, i.title, labels.words(i.type))
+        )
+    return Markup('<ul class="idb-latest">\n{}\n</ul>').format(Markup("\n").join(items))
+
+
+def field_reference_table() -> Markup:
+    """The field reference of the data file, generated from the schema."""
+    rows = []
+    for row in field_reference(DATABASE):
+        choices = (
+            Markup("<br>One of: ") + Markup(", ").join(Markup("<code>{}</code>").format(c) for c in row.choices)
+            if row.choices
+            else ""
+        )
+        rows.append(
+            Markup("<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}{}</td></tr>").format(
+                row.path, row.kind, "yes" if row.required else "", row.doc, choices
+            )
+        )
+    head = Markup(
+        '<table class="idb-fields"><thead><tr><th scope="col">Field</th>'
+        '<th scope="col">Kind</th><th scope="col">Required</th><th scope="col">Meaning</th>'
+        "</tr></thead><tbody>"
+    )
+    return head + Markup("\n").join(rows) + Markup("</tbody></table>")
+
+
+__all__ = ["escape"]

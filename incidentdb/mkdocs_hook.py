@@ -1,0 +1,37 @@
+"""MkDocs hook: validates the data before anything is built, then adds the generated pages.
+
+A thin adapter over the package; see site.py for the work itself.
+"""
+
+from __future__ import annotations
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from incidentdb.assets import asset_files
+from incidentdb.errors import DataError
+from incidentdb.site import get_site
+
+log = get_plugin_logger("incidentdb")
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    try:
+        site = get_site(config)
+    except DataError as err:
+        raise PluginError("invalid data, nothing built:\n" + err.report()) from None
+    log.info("%d incidents, %d pages generated", len(site.db.incidents), len(site.pages))
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    site = get_site(config)
+    for page in site.pages:
+        if files.get_file_from_path(page.path) is not None:
+            raise PluginError(f"docs/{page.path} would hide a generated page: remove it")
+        files.append(File.generated(config, page.path, content=page.markdown()))
+    for path, kwargs in asset_files(site):
+        files.append(File.generated(config, path, **kwargs))
+    return files

@@ -1,0 +1,19 @@
+"""`make pages`: the generated pages written as Markdown files, the same text the build uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .index import build_index
+from .model import Database
+from .render import Renderer, SiteInfo
+
+
+def write_pages(db: Database, out: Path, info: SiteInfo | None = None) -> int:
+    count = 0
+    for page in Renderer(db, build_index(db), info).pages():
+        target = out / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown(), encoding="utf-8")
+        count += 1
+    return count

@@ -1,0 +1,156 @@
+"""Rendering: the generated pages as Markdown text, from Jinja templates in files.
+
+Every data value is HTML-escaped by the template engine (autoescape) inside raw HTML blocks,
+so Markdown never interprets it; editor prose goes through `rich_text` (Markdown subset,
+sanitised). Titles go into front matter through `yaml.safe_dump`. Pages carry
+`render_macros: false`: their text is never template source for mkdocs-macros.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from . import labels, present
+from .index import FACTION_ROLES, PLACE_ROLES, Index, role_counts
+from .model import Database, Incident
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What pages need to know about where the site and its data live."""
+
+    site_url: str = ""
+    repo_url: str = ""
+    branch: str = "main"
+    data_path: str = "data/incidents.yaml"
+    site_name: str = "Iraq Incident Database"
+
+
+@dataclass
+class Page:
+    path: str  # relative to docs/, e.g. incidents/<id>.md
+    title: str
+    body: str
+    meta: dict = field(default_factory=dict)
+
+    def markdown(self) -> str:
+        front = {"title": self.title, "render_macros": False, **self.meta}
+        return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True) + "---\n\n" + self.body
+
+
+def url_of(path: str) -> str:
+    """The directory URL MkDocs gives a page path: incidents/x.md → incidents/x/."""
+    stem = path[:-3]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("incidentdb", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        date=labels.date_label,
+        words=labels.words,
+        language=labels.language,
+        rich=lambda text: _markup(present.rich_text(text)),
+        time=labels.time_label,
+    )
+    return env
+
+
+def _markup(html: str) -> object:
+    from markupsafe import Markup
+
+    return Markup(html)  # noqa: S704 - sanitised by nh3 in present.rich_text
+
+
+class Renderer:
+    """Renders every generated page from one database and its index."""
+
+    def __init__(self, db: Database, index: Index, site: SiteInfo | None = None) -> None:
+        self.db, self.index, self.site = db, index, site or SiteInfo()
+        self.env = _environment()
+        self.env.globals.update(
+            db=db, index=index, site=site or SiteInfo(), present=present, labels=labels,
+            FACTION_ROLES=FACTION_ROLES, PLACE_ROLES=PLACE_ROLES,
+        )
+
+    def _render(self, template: str, path: str, **context: object) -> str:
+        depth = url_of(path).count("/")
+        base = "../" * depth
+        return self.env.get_template(template).render(base=base, path=path, **context)
+
+    def incident(self, incident: Incident) -> Page:
+        path = f"incidents/{incident.id}.md"
+        numbers = {sid: n for n, sid in enumerate(incident.sources, 1)}
+        body = self._render(
+            "incident.md.j2", path, i=incident, numbers=numbers,
+            related_from=self.index.related_from.get(incident.id, []),
+        )
+        return Page(path, incident.title, body, {"search": {"boost": 1}})
+
+    def redirect(self, old: str, new: str) -> Page:
+        path = f"incidents/{old}.md"
+        body = self._render("redirect.md.j2", path, old=old, new=self.db.incidents[new])
+        return Page(path, f"Merged: {self.db.incidents[new].title}", body,
+                    {"search": {"exclude": True}, "redirect_to": f"../{new}/"})
+
+    def faction(self, faction_id: str) -> Page:
+        f = self.db.factions[faction_id]
+        path = f"factions/{f.id}.md"
+        involved = self.index.by_faction.get(f.id, [])
+        body = self._render(
+            "faction.md.j2", path, f=f, involved=involved, counts=role_counts(involved),
+            members=self.index.members.get(f.id, []),
+            span=present.first_last([inv.incident for inv in involved]),
+        )
+        return Page(path, f.name, body, {"search": {"boost": 8}})
+
+    def place(self, place_id: str) -> Page:
+        p = self.db.places[place_id]
+        path = f"places/{p.id}.md"
+        involved = self.index.by_place.get(p.id, [])
+        body = self._render(
+            "place.md.j2", path, p=p, involved=involved, counts=role_counts(involved),
+            children=self.index.children.get(p.id, []),
+            ancestors=self.index.ancestors(p.id),
+            span=present.first_last([inv.incident for inv in involved]),
+        )
+        return Page(path, p.name, body, {"search": {"boost": 8}})
+
+    def listing(self, template: str, path: str, title: str, **context: object) -> Page:
+        body = self._render(template, path, **context)
+        return Page(path, title, body, {"search": {"exclude": True}})
+
+    def pages(self) -> Iterator[Page]:
+        """Every generated page, in a stable order."""
+        idx = self.index
+        for incident in idx.published:
+            yield self.incident(incident)
+        for old, new in sorted(idx.redirects.items()):
+            yield self.redirect(old, new)
+        for faction_id in sorted(self.db.factions):
+            yield self.faction(faction_id)
+        for place_id in sorted(self.db.places):
+            yield self.place(place_id)
+        yield self.listing("incidents_index.md.j2", "incidents/index.md", "Incidents")
+        yield self.listing("timeline_index.md.j2", "timeline/index.md", "Timeline",
+                           years=sorted(idx.by_year))
+        for year, incidents in sorted(idx.by_year.items()):
+            yield self.listing("timeline_year.md.j2", f"timeline/{year}.md", f"Timeline {year}",
+                               year=year, incidents=incidents, years=sorted(idx.by_year))
+        yield self.listing("factions_index.md.j2", "factions/index.md", "Factions")
+        yield self.listing("places_index.md.j2", "places/index.md", "Places")

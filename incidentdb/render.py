@@ -154,3 +154,5 @@ class Renderer:
                                year=year, incidents=incidents, years=sorted(idx.by_year))
         yield self.listing("factions_index.md.j2", "factions/index.md", "Factions")
         yield self.listing("places_index.md.j2", "places/index.md", "Places")
+        yield self.listing("statistics.md.j2", "statistics.md", "Statistics")
+        yield self.listing("map.md.j2", "map.md", "Map")

@@ -37,8 +37,9 @@ def latest_incidents(site: Site, base: str, limit: int = 5) -> Markup:
     items = []
     for i in reversed(site.index.published[-limit:]):
         items.append(
-            Markup('<li><span class="idb-date">{}</span> · <a href="{}incidents/{}/">{}</a> · {}</li>')
-            .format(labels.date_label(i.date), base, i.id, i.title, labels.words(i.type))
+            Markup(
+                '<li><span class="idb-date">{}</span> · <a href="{}incidents/{}/">{}</a> · {}</li>'
+            ).format(labels.date_label(i.date), base, i.id, i.title, labels.words(i.type))
         )
     return Markup('<ul class="idb-latest">\n{}\n</ul>').format(Markup("\n").join(items))
 
@@ -48,7 +49,8 @@ def field_reference_table() -> Markup:
     rows = []
     for row in field_reference(DATABASE):
         choices = (
-            Markup("<br>One of: ") + Markup(", ").join(Markup("<code>{}</code>").format(c) for c in row.choices)
+            Markup("<br>One of: ")
+            + Markup(", ").join(Markup("<code>{}</code>").format(c) for c in row.choices)
             if row.choices
             else ""
         )

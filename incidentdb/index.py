@@ -108,14 +108,14 @@ def _index_places(idx: Index, incident: Incident, out: dict[str, list[Involvemen
         for loc in locations:
             if loc.place and role not in named[loc.place]:
                 named[loc.place].append(role)
-    # Each place once per incident: named directly, or else through its most precise child.
+    # Each place once per incident, with every role it or the places within it play.
     reached: dict[str, tuple[list[str], str | None]] = {}
     for place_id, roles in named.items():
-        reached[place_id] = (roles, None)
+        reached[place_id] = (list(roles), None)
     for place_id, roles in named.items():
         for ancestor in idx.ancestors(place_id):
-            if ancestor not in reached:
-                reached[ancestor] = (roles, place_id)
+            have, via = reached.setdefault(ancestor, ([], place_id))
+            have.extend(r for r in roles if r not in have)
     for place_id, (roles, via) in reached.items():
         ordered = tuple(r for r in PLACE_ROLES if r in roles)
         out[place_id].append(Involvement(incident, ordered, via))

@@ -7,9 +7,22 @@ import re
 
 from .model import EdtfDate
 
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+MONTHS = tuple(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+)
 LANGUAGES = {"en": "English", "fr": "French", "ar": "Arabic", "ku": "Kurdish", "fa": "Persian"}
 _DAY = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 

@@ -48,9 +48,12 @@ def limited(db: Database, limit: int | None = None) -> Database:
     from dataclasses import replace
 
     incidents = {
-        i.id: replace(i, related=tuple(r for r in i.related if r.incident in keep),
-                      merged_into=i.merged_into if i.merged_into in keep else None,
-                      status=i.status if i.merged_into in keep or not i.merged_into else "published")
+        i.id: replace(
+            i,
+            related=tuple(r for r in i.related if r.incident in keep),
+            merged_into=i.merged_into if i.merged_into in keep else None,
+            status=i.status if i.merged_into in keep or not i.merged_into else "published",
+        )
         for i in db.incidents.values()
         if i.id in keep
     }

@@ -290,8 +290,14 @@ def build_incident(d: Data, line: int = 0) -> Incident:
         status=d.get("status") or "published",
         merged_into=d.get("merged_into"),
         when=tuple(
-            When(_t(w["sources"]), EdtfDate.of(w.get("date")), w.get("time"), w.get("zone"),
-                 w.get("part_of_day"), w.get("quote"))
+            When(
+                _t(w["sources"]),
+                EdtfDate.of(w.get("date")),
+                w.get("time"),
+                w.get("zone"),
+                w.get("part_of_day"),
+                w.get("quote"),
+            )
             for w in d.get("when") or ()
         ),
         place=d.get("place"),
@@ -299,13 +305,23 @@ def build_incident(d: Data, line: int = 0) -> Incident:
         impacts=tuple(_loc(x) for x in d.get("impacts") or ()),
         launch_sites=tuple(_loc(x) for x in d.get("launch_sites") or ()),
         munitions=tuple(
-            Munition(m["kind"], _t(m["sources"]), m.get("detail"), Count.of(m.get("count")),
-                     m.get("quote"))
+            Munition(
+                m["kind"],
+                _t(m["sources"]),
+                m.get("detail"),
+                Count.of(m.get("count")),
+                m.get("quote"),
+            )
             for m in d.get("munitions") or ()
         ),
         casualties=tuple(
-            Casualty(c["outcome"], _t(c["sources"]), Count.of(c.get("count")), c.get("who"),
-                     c.get("quote"))
+            Casualty(
+                c["outcome"],
+                _t(c["sources"]),
+                Count.of(c.get("count")),
+                c.get("who"),
+                c.get("quote"),
+            )
             for c in d.get("casualties") or ()
         ),
         damage=tuple(
@@ -313,15 +329,23 @@ def build_incident(d: Data, line: int = 0) -> Incident:
             for x in d.get("damage") or ()
         ),
         responsibility=tuple(
-            Assertion(r["stance"], _t(r["sources"]), r.get("faction"), r.get("party"),
-                      r.get("by"), r.get("quote"))
+            Assertion(
+                r["stance"],
+                _t(r["sources"]),
+                r.get("faction"),
+                r.get("party"),
+                r.get("by"),
+                r.get("quote"),
+            )
             for r in d.get("responsibility") or ()
         ),
         series=tuple(
             SeriesCount(x["quote"], _t(x["sources"]), x.get("count"), EdtfDate.of(x.get("since")))
             for x in d.get("series") or ()
         ),
-        quotes=tuple(Quote(q["text"], q["speaker"], _t(q["sources"])) for q in d.get("quotes") or ()),
+        quotes=tuple(
+            Quote(q["text"], q["speaker"], _t(q["sources"])) for q in d.get("quotes") or ()
+        ),
         related=tuple(
             Relation(r["incident"], r["relation"], r.get("note")) for r in d.get("related") or ()
         ),
@@ -347,17 +371,30 @@ def build(data: Data, lines: dict[str, int] | None = None) -> Database:
         src["date"] = EdtfDate.of(d.get("date"))
         sources[d["id"]] = Source(**src)
     factions = {
-        d["id"]: Faction(d["id"], d["name"], d["kind"], d["description"], _t(d.get("member_of")),
-                         _aliases(d), _t(d.get("sources")))
+        d["id"]: Faction(
+            d["id"],
+            d["name"],
+            d["kind"],
+            d["description"],
+            _t(d.get("member_of")),
+            _aliases(d),
+            _t(d.get("sources")),
+        )
         for d in data["factions"]
     }
     places = {}
     for d in data["places"]:
         coords = d.get("coordinates")
         places[d["id"]] = Place(
-            d["id"], d["name"], d["kind"], d.get("parent"),
-            Coordinates(**coords) if coords else None, _aliases(d), d.get("stationed"),
-            d.get("description"), _t(d.get("sources")),
+            d["id"],
+            d["name"],
+            d["kind"],
+            d.get("parent"),
+            Coordinates(**coords) if coords else None,
+            _aliases(d),
+            d.get("stationed"),
+            d.get("description"),
+            _t(d.get("sources")),
         )
     incidents = {d["id"]: build_incident(d, lines.get(d["id"], 0)) for d in data["incidents"]}
     return Database(sources, factions, places, incidents, data["schema_version"])

@@ -116,8 +116,18 @@ def citation_text(incident: Incident, site: object) -> str:
 
 
 _BIBTEX_SPECIAL = str.maketrans(
-    {"\\": r"\textbackslash{}", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$", "~": r"\~{}",
-     "^": r"\^{}", "&": r"\&", "{": r"\{", "}": r"\}"}
+    {
+        "\\": r"\textbackslash{}",
+        "%": r"\%",
+        "#": r"\#",
+        "_": r"\_",
+        "$": r"\$",
+        "~": r"\~{}",
+        "^": r"\^{}",
+        "&": r"\&",
+        "{": r"\{",
+        "}": r"\}",
+    }
 )
 
 

@@ -39,7 +39,12 @@ class Page:
 
     def markdown(self) -> str:
         front = {"title": self.title, "render_macros": False, **self.meta}
-        return "---\n" + yaml.safe_dump(front, allow_unicode=True, sort_keys=True) + "---\n\n" + self.body
+        return (
+            "---\n"
+            + yaml.safe_dump(front, allow_unicode=True, sort_keys=True)
+            + "---\n\n"
+            + self.body
+        )
 
 
 def url_of(path: str) -> str:
@@ -84,8 +89,13 @@ class Renderer:
         self.db, self.index, self.site = db, index, site or SiteInfo()
         self.env = _environment()
         self.env.globals.update(
-            db=db, index=index, site=site or SiteInfo(), present=present, labels=labels,
-            FACTION_ROLES=FACTION_ROLES, PLACE_ROLES=PLACE_ROLES,
+            db=db,
+            index=index,
+            site=site or SiteInfo(),
+            present=present,
+            labels=labels,
+            FACTION_ROLES=FACTION_ROLES,
+            PLACE_ROLES=PLACE_ROLES,
         )
 
     def _render(self, template: str, path: str, **context: object) -> str:
@@ -97,7 +107,10 @@ class Renderer:
         path = f"incidents/{incident.id}.md"
         numbers = {sid: n for n, sid in enumerate(incident.sources, 1)}
         body = self._render(
-            "incident.md.j2", path, i=incident, numbers=numbers,
+            "incident.md.j2",
+            path,
+            i=incident,
+            numbers=numbers,
             related_from=self.index.related_from.get(incident.id, []),
         )
         return Page(path, incident.title, body, {"search": {"boost": 1}})
@@ -105,15 +118,23 @@ class Renderer:
     def redirect(self, old: str, new: str) -> Page:
         path = f"incidents/{old}.md"
         body = self._render("redirect.md.j2", path, old=old, new=self.db.incidents[new])
-        return Page(path, f"Merged: {self.db.incidents[new].title}", body,
-                    {"search": {"exclude": True}, "redirect_to": f"../{new}/"})
+        return Page(
+            path,
+            f"Merged: {self.db.incidents[new].title}",
+            body,
+            {"search": {"exclude": True}, "redirect_to": f"../{new}/"},
+        )
 
     def faction(self, faction_id: str) -> Page:
         f = self.db.factions[faction_id]
         path = f"factions/{f.id}.md"
         involved = self.index.by_faction.get(f.id, [])
         body = self._render(
-            "faction.md.j2", path, f=f, involved=involved, counts=role_counts(involved),
+            "faction.md.j2",
+            path,
+            f=f,
+            involved=involved,
+            counts=role_counts(involved),
             members=self.index.members.get(f.id, []),
             span=present.first_last([inv.incident for inv in involved]),
         )
@@ -124,7 +145,11 @@ class Renderer:
         path = f"places/{p.id}.md"
         involved = self.index.by_place.get(p.id, [])
         body = self._render(
-            "place.md.j2", path, p=p, involved=involved, counts=role_counts(involved),
+            "place.md.j2",
+            path,
+            p=p,
+            involved=involved,
+            counts=role_counts(involved),
             children=self.index.children.get(p.id, []),
             ancestors=self.index.ancestors(p.id),
             span=present.first_last([inv.incident for inv in involved]),
@@ -147,11 +172,18 @@ class Renderer:
         for place_id in sorted(self.db.places):
             yield self.place(place_id)
         yield self.listing("incidents_index.md.j2", "incidents/index.md", "Incidents")
-        yield self.listing("timeline_index.md.j2", "timeline/index.md", "Timeline",
-                           years=sorted(idx.by_year))
+        yield self.listing(
+            "timeline_index.md.j2", "timeline/index.md", "Timeline", years=sorted(idx.by_year)
+        )
         for year, incidents in sorted(idx.by_year.items()):
-            yield self.listing("timeline_year.md.j2", f"timeline/{year}.md", f"Timeline {year}",
-                               year=year, incidents=incidents, years=sorted(idx.by_year))
+            yield self.listing(
+                "timeline_year.md.j2",
+                f"timeline/{year}.md",
+                f"Timeline {year}",
+                year=year,
+                incidents=incidents,
+                years=sorted(idx.by_year),
+            )
         yield self.listing("factions_index.md.j2", "factions/index.md", "Factions")
         yield self.listing("places_index.md.j2", "places/index.md", "Places")
         yield self.listing("statistics.md.j2", "statistics.md", "Statistics")

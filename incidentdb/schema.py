@@ -57,7 +57,9 @@ def obj(name: str, doc: str, *fields: Field, required: bool = False) -> Field:
     return Field(name, OBJECT, doc, required=required, fields=fields)
 
 
-def listof(name: str, doc: str, item: Field, *, required: bool = False, min_items: int = 0) -> Field:
+def listof(
+    name: str, doc: str, item: Field, *, required: bool = False, min_items: int = 0
+) -> Field:
     return Field(name, LIST, doc, required=required, item=item, min_items=min_items)
 
 
@@ -323,7 +325,10 @@ INCIDENT = obj(
             "assertion",
             "One assertion of responsibility.",
             enum(
-                "stance", "claimed, blamed, suspected, denied, or unclaimed.", STANCES, required=True
+                "stance",
+                "claimed, blamed, suspected, denied, or unclaimed.",
+                STANCES,
+                required=True,
             ),
             ref("faction", "The faction the assertion is about.", "factions"),
             Field("party", LINE, "The party as the source words it.", example="pro-Iran factions"),

@@ -50,8 +50,13 @@ def get_site(config: dict) -> Site:
     path = data_path(config)
     stat = path.stat() if path.exists() else None
     info = site_info(config)
-    key = (str(path), stat and stat.st_mtime_ns, stat and stat.st_size,
-           os.environ.get(LIMIT_ENV, ""), info)
+    key = (
+        str(path),
+        stat and stat.st_mtime_ns,
+        stat and stat.st_size,
+        os.environ.get(LIMIT_ENV, ""),
+        info,
+    )
     if key not in _cache:
         _cache.clear()
         db = limited(load_database(path, DATA_FILE if "INCIDENTS_DATA" not in os.environ else None))

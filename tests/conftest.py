@@ -30,8 +30,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-def mkdocs_build(site_dir: Path, data: Path | None = None, env: dict | None = None,
-                 config: Path | None = None) -> subprocess.CompletedProcess:
+def mkdocs_build(
+    site_dir: Path, data: Path | None = None, env: dict | None = None, config: Path | None = None
+) -> subprocess.CompletedProcess:
     """Run a real `mkdocs build --strict`; the caller checks the result."""
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     if data is not None:
@@ -40,8 +41,9 @@ def mkdocs_build(site_dir: Path, data: Path | None = None, env: dict | None = No
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
     if config is not None:
         cmd += ["--config-file", str(config)]
-    return subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True,
-                          timeout=600, check=False)
+    return subprocess.run(
+        cmd, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=600, check=False
+    )
 
 
 def _built(tmp_path_factory: pytest.TempPathFactory, name: str, data: Path | None) -> Path:

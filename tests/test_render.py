@@ -1,0 +1,239 @@
+"""Rendering on small fixture data: a real strict build, assertions on the parsed HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+import yaml
+from conftest import FIXTURES, soup_of
+
+from incidentdb import labels, present
+from incidentdb.index import build_index
+from incidentdb.load import load_database
+from incidentdb.model import Count, EdtfDate
+from incidentdb.render import Renderer, url_of
+
+INCIDENT = "incidents/2020-02-16-baghdad-rockets/"
+
+
+@pytest.fixture(scope="module")
+def db():
+    return load_database(FIXTURES / "small.yaml")
+
+
+def text(node) -> str:
+    return " ".join(node.get_text(" ").split())
+
+
+def test_incident_page_states_facts_with_their_sources(small_site):
+    soup = soup_of(small_site, INCIDENT)
+    assert soup.title.string == "Rockets near the US embassy in Baghdad - Iraq Incident Database"
+    assert text(soup.select_one("article h1")) == "Rockets near the US embassy in Baghdad"
+    facts = {text(tr.th): tr.td for tr in soup.select(".idb-facts-table tr")}
+    assert text(facts["Date"]) == "16 February 2020 2020-02-16"
+    when = [text(li) for li in facts["When, as reported"].select("li")]
+    assert when == [
+        "00:30 UTC vers 00H30 GMT [1]",
+        "15:24 Iraq time (UTC+3) 15 h 24 (heure irakienne) [2]",
+    ]
+    assert text(facts["Munitions"]) == "at least 2 × rocket plusieurs roquettes [1]"
+    assert [a["href"] for a in facts["Targets"].select("a")] == [
+        "../../places/union-iii/",
+        "#src-reuters-fr-2020-02-16",
+    ]
+    sources = soup.select(".idb-sources li")
+    assert [li["id"] for li in sources] == ["src-afp-fr-2020-02-16", "src-reuters-fr-2020-02-16"]
+    assert text(sources[1]) == "Unnamed outlet — French, undated; carries Reuters (our inference)"
+
+
+def test_discrepancy_shows_both_values_side_by_side(small_site):
+    soup = soup_of(small_site, INCIDENT)
+    (section,) = soup.select(".idb-discrepancy")
+    assert text(section.h3) == "Time of the attack (when)"
+    sides = [
+        (text(s.select_one(".idb-value")), text(s.select_one(".idb-by")))
+        for s in section.select(".idb-side")
+    ]
+    assert sides == [
+        ("around 00:30 GMT", "AFP, French, February 2020 [1]"),
+        ("15:24 Iraqi time", "Unnamed outlet, French, undated [2]"),
+    ]
+    assert text(section.select_one(".idb-resolution")) == "Editors’ note: Open."
+
+
+def test_responsibility_lists_each_assertion(small_site):
+    soup = soup_of(small_site, INCIDENT)
+    row = next(tr for tr in soup.select(".idb-facts-table tr") if text(tr.th) == "Responsibility")
+    assert [text(li) for li in row.select("li")] == [
+        "unclaimed [1]",
+        "blamed Hashd al-Shaabi “groupes soutenus par l'Iran” — according to United States [2]",
+    ]
+
+
+def test_summary_markdown_is_rendered_and_sanitised(small_site):
+    summary = soup_of(small_site, INCIDENT).select_one(".idb-summary")
+    assert summary.em.string == "embassy"
+    link = summary.a
+    assert link["href"] == "https://www.afp.com/"
+    assert link["rel"] == ["noopener", "noreferrer", "nofollow"]
+
+
+def test_cite_box_and_edit_link(small_site):
+    soup = soup_of(small_site, INCIDENT)
+    bibtex = soup.select_one(".idb-bibtex").get_text()
+    assert bibtex.startswith("@misc{iid-2020-02-16-baghdad-rockets,")
+    assert "incidents/2020-02-16-baghdad-rockets/}" in bibtex
+    links = {a.get_text(): a["href"] for a in soup.select(".idb-record a")}
+    lines = (FIXTURES / "small.yaml").read_text().splitlines()
+    line = lines.index("  - id: 2020-02-16-baghdad-rockets") + 1
+    assert links["view the data"].endswith(f"/blob/main/data/incidents.yaml#L{line}")
+    assert links["edit the data"].endswith("/edit/main/data/incidents.yaml")
+
+
+def test_merged_incident_redirects_to_survivor(small_site):
+    soup = soup_of(small_site, "incidents/2020-01-old-duplicate/")
+    refresh = soup.find("meta", attrs={"http-equiv": "refresh"})
+    assert refresh["content"] == "0; url=../2020-02-16-baghdad-rockets/"
+    assert (
+        soup.select_one(".idb-redirect a")["href"] == "../../incidents/2020-02-16-baghdad-rockets/"
+    )
+    # A merged record is not counted or listed as an incident.
+    rows = soup_of(small_site, "incidents/").select("#idb-incidents tbody tr")
+    assert len(rows) == 1
+
+
+def test_faction_page_lists_aliases_and_incidents_by_role(small_site):
+    soup = soup_of(small_site, "factions/hashd-al-shaabi/")
+    aliases = [
+        (text(tr.select("td")[0]), text(tr.select("td")[1]))
+        for tr in soup.select(".idb-aliases tbody tr")
+    ]
+    assert aliases == [
+        ("Hashd al-Shaabi", "canonical"),
+        ("Hachd al-Chaabi", "French"),
+        ("Hashed al-Shaabi", "French"),
+    ]
+    assert [a.string for a in soup.select(".idb-lede ~ p a")] == ["Harakat al-Nujaba"]
+    rows = soup.select(".idb-involvement tbody tr")
+    assert [[text(td) for td in tr.select("td")] for tr in rows] == [
+        ["16 February 2020", "Rockets near the US embassy in Baghdad", "blamed", "United States"]
+    ]
+    assert rows[0].a["href"] == "../../incidents/2020-02-16-baghdad-rockets/"
+    assert text(soup.select_one(".idb-counts")) == (
+        "1 incident: blamed in 1. First: 16 February 2020; last: 16 February 2020."
+    )
+
+
+def test_place_page_counts_incidents_of_places_within(small_site):
+    soup = soup_of(small_site, "places/iraq/")
+    rows = [[text(td) for td in tr.select("td")] for tr in soup.select(".idb-involvement tbody tr")]
+    assert rows == [
+        ["16 February 2020", "Rockets near the US embassy in Baghdad", "place, target", "Baghdad"]
+    ]
+    union = soup_of(small_site, "places/union-iii/")
+    lede = union.select_one(".idb-lede")
+    assert lede.get_text() == "military base · in Baghdad, Iraq"
+    assert [a["href"] for a in lede.select("a")] == ["../../places/baghdad/", "../../places/iraq/"]
+    assert [text(td) for td in union.select(".idb-involvement tbody td")][2] == "target"
+
+
+def test_incidents_are_not_listed_in_the_navigation(small_site):
+    soup = soup_of(small_site, "")
+    nav_links = [a["href"] for a in soup.select("nav.md-nav a[href]")]
+    assert "incidents/" in nav_links
+    assert not [h for h in nav_links if h.startswith("incidents/20")]
+
+
+def test_timeline_places_incidents_by_month(small_site):
+    soup = soup_of(small_site, "timeline/2020/")
+    (section,) = soup.select("section#m2")
+    assert text(section.h2) == "February 2020"
+    assert text(section.select_one(".idb-event")) == (
+        "16 February 2020 · Rockets near the US embassy in Baghdad Rocket attack · Baghdad · "
+        "Hashd al-Shaabi blamed"
+    )
+
+
+def test_generated_pages_never_render_macros(db):
+    renderer = Renderer(db, build_index(db))
+    for page in renderer.pages():
+        front = yaml.safe_load(page.markdown().split("---\n")[1])
+        assert front["render_macros"] is False, page.path
+        assert front["title"] == page.title
+
+
+def test_glossary_pages_are_boosted_and_lists_excluded_from_search(small_site):
+    index = json.loads((small_site / "search/search_index.json").read_text())
+    boosts = {d["location"]: d.get("boost") for d in index["docs"] if "#" not in d["location"]}
+    assert boosts["factions/nujaba/"] == 8
+    assert boosts["places/union-iii/"] == 8
+    locations = {d["location"] for d in index["docs"]}
+    assert "incidents/" not in locations
+    assert "timeline/2020/" not in locations
+
+
+def test_home_page_macros_give_live_figures(small_site):
+    soup = soup_of(small_site, "")
+    assert text(soup.select_one(".idb-figures")).startswith(
+        "1 incidents · 2 factions · 3 places · 2 sources"
+    )
+    latest = soup.select(".idb-latest li a")
+    assert [a["href"] for a in latest] == ["incidents/2020-02-16-baghdad-rockets/"]
+
+
+def test_about_page_field_reference_comes_from_the_schema(small_site):
+    soup = soup_of(small_site, "about/")
+    paths = [code.string for code in soup.select(".idb-fields tbody tr td:first-child code")]
+    assert "incidents[].casualties[].count.min" in paths
+    assert "factions[].aliases[].lang" in paths
+
+
+@pytest.mark.parametrize(
+    ("edtf", "label", "precision"),
+    [
+        ("2020-02-16", "16 February 2020", "day"),
+        ("2020-02", "February 2020", "month"),
+        ("2021-03-15?", "15 March 2021?", "day-uncertain"),
+        ("2021-03-15~", "about 15 March 2021", "day-uncertain"),
+        ("2019-10-28/2020-02-16", "between 28 October 2019 and 16 February 2020", "range"),
+        ("[2021-02-15,2021-02-16]", "15 February 2021 or 16 February 2021", "range"),
+        ("2020", "2020", "range"),
+    ],
+)
+def test_dates_keep_their_precision(edtf, label, precision):
+    date = EdtfDate.of(edtf)
+    assert labels.date_label(date) == label
+    assert date.precision == precision
+
+
+def test_edtf_bounds():
+    date = EdtfDate.of("2020-02")
+    assert (date.lower, date.upper) == (dt.date(2020, 2, 1), dt.date(2020, 2, 29))
+
+
+@pytest.mark.parametrize(
+    ("count", "label"),
+    [
+        (Count(7, 7, 7), "7"),
+        (Count(min=2), "at least 2"),
+        (Count(best=10), "about 10"),
+        (Count(3, None, 4), "3–4"),
+        (Count(min=1, best=3), "at least 1 (best 3)"),
+    ],
+)
+def test_counts_stay_ranges(count, label):
+    assert str(count) == label
+
+
+def test_url_of_matches_mkdocs_directory_urls():
+    assert url_of("incidents/x.md") == "incidents/x/"
+    assert url_of("incidents/index.md") == "incidents/"
+    assert url_of("index.md") == ""
+
+
+def test_rich_text_allows_only_http_links_and_no_html():
+    html = present.rich_text("*a* [b](javascript:alert(1)) <script>x</script> [c](https://e.org)")
+    assert "<script" not in html and "javascript:" not in html
+    assert '<a href="https://e.org" rel="noopener noreferrer nofollow">c</a>' in html

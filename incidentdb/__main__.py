@@ -19,7 +19,7 @@ def _check(args: argparse.Namespace) -> int:
                 print(problem.github(err.filename))
         else:
             print("\n".join(err.lines()))
-        print(err.summary(), file=sys.stderr)
+        print(err.summary())
         return 1
     print(
         f"{args.data}: OK: {len(db.incidents)} incidents, {len(db.factions)} factions, "

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from . import schema as s
-from .scalars import suggest
-from .yamlload import Mark, YMap, YSeq
+from .errors import printable
+from .scalars import SLUG_RE, suggest
+from .yamlload import Mark, Refused, YMap, YSeq
 
 if TYPE_CHECKING:
     from .validate import Context, Data
@@ -32,7 +33,7 @@ def scalars(spec: s.Field, value: object, mark: Mark, path: str) -> Iterator[tup
     elif spec.kind == s.LIST and isinstance(value, YSeq) and spec.item is not None:
         for i, (item, item_mark) in enumerate(zip(value, value.marks, strict=True)):
             yield from scalars(spec.item, item, item_mark, f"{path}[{i}]")
-    elif isinstance(value, str):
+    elif isinstance(value, str) and not isinstance(value, Refused):
         yield spec, value, mark, path
 
 
@@ -48,13 +49,18 @@ def cross_check(root: YMap, data: Data, ctx: Context) -> None:
                 continue
             ctx.record = record_label(collection, i, node)
             if rid in seen:
-                ctx.add(node.marks["id"], "id", f"duplicate id (first at line {seen[rid].line})",
-                        "ids are permanent and unique: choose another")
+                ctx.add(
+                    node.marks["id"],
+                    "id",
+                    f"duplicate id (first at line {seen[rid].line})",
+                    "ids are permanent and unique: choose another",
+                )
             else:
                 seen[rid] = node.marks["id"]
         ids[collection] = seen
 
     spec_of = {f.name: f.item for f in s.DATABASE.fields if f.kind == s.LIST}
+    known_sources = set(ids["sources"])
     for collection in s.COLLECTIONS:
         spec = spec_of[collection]
         assert spec is not None
@@ -62,7 +68,7 @@ def cross_check(root: YMap, data: Data, ctx: Context) -> None:
             ctx.record = record_label(collection, i, node)
             _check_refs(spec, node, ids, ctx)
             if collection == "incidents":
-                _check_incident(node, ctx)
+                _check_incident(node, known_sources, ctx)
     ctx.record = ""
     _check_cycles(root, "factions", "member_of", ctx)
     _check_cycles(root, "places", "parent", ctx)
@@ -70,10 +76,10 @@ def cross_check(root: YMap, data: Data, ctx: Context) -> None:
 
 def _check_refs(spec: s.Field, node: YMap, ids: dict[str, dict[str, Mark]], ctx: Context) -> None:
     for field, value, mark, path in scalars(spec, node, node.mark, ""):
-        if field.kind != s.REF or value in ids[field.ref]:
-            continue
+        if field.kind != s.REF or value in ids[field.ref] or not SLUG_RE.fullmatch(value):
+            continue  # an invalid id is reported by the schema check
         hint = suggest(value, list(ids[field.ref])) or f"add it to {field.ref} first"
-        ctx.add(mark, path, f"unknown {field.ref[:-1]} id {value!r}", hint)
+        ctx.add(mark, path, f"unknown {field.ref[:-1]} id {printable(value)}", hint)
 
 
 def _get(node: object, key: str) -> tuple[object, Mark | None]:
@@ -90,41 +96,61 @@ def _items(node: YMap, key: str) -> Iterator[tuple[int, YMap, Mark]]:
                 yield i, item, mark
 
 
-def _check_incident(node: YMap, ctx: Context) -> None:
+def _check_incident(node: YMap, known: set[str], ctx: Context) -> None:
     listed = node.get("sources")
     cited = set(listed) if isinstance(listed, YSeq) else set()
+
+    def check_cited(value: object, path: str) -> None:
+        for j, (src, mark) in enumerate(_pairs(value)):
+            # An unknown id is reported once, as unknown, by the reference check.
+            if isinstance(src, str) and src in known and src not in cited:
+                ctx.add(
+                    mark,
+                    f"{path}.sources[{j}]",
+                    f"source {src!r} is not in the incident's sources",
+                    "add it to the incident's 'sources' list",
+                )
+
     for name in ACCOUNT_FIELDS:
         for i, item, _ in _items(node, name):
-            for j, (src, mark) in enumerate(_pairs(item.get("sources"))):
-                if isinstance(src, str) and src not in cited:
-                    ctx.add(mark, f"{name}[{i}].sources[{j}]",
-                            f"source {src!r} is not in the incident's sources",
-                            "add it to the incident's 'sources' list")
+            check_cited(item.get("sources"), f"{name}[{i}]")
     for i, item, mark in _items(node, "discrepancies"):
         for j, acc, _ in _items(item, "accounts"):
-            for k, (src, smark) in enumerate(_pairs(acc.get("sources"))):
-                if isinstance(src, str) and src not in cited:
-                    ctx.add(smark, f"discrepancies[{i}].accounts[{j}].sources[{k}]",
-                            f"source {src!r} is not in the incident's sources",
-                            "add it to the incident's 'sources' list")
+            check_cited(acc.get("sources"), f"discrepancies[{i}].accounts[{j}]")
         fname, fmark = _get(item, "field")
         if isinstance(fname, str) and fname not in DISCREPANCY_FIELDS:
-            ctx.add(fmark or mark, f"discrepancies[{i}].field", f"unknown field {fname!r}",
-                    suggest(fname, DISCREPANCY_FIELDS) or f"one of {', '.join(DISCREPANCY_FIELDS)}")
+            ctx.add(
+                fmark or mark,
+                f"discrepancies[{i}].field",
+                f"unknown field {fname!r}",
+                suggest(fname, DISCREPANCY_FIELDS) or f"one of {', '.join(DISCREPANCY_FIELDS)}",
+            )
     for name in ("targets", "impacts", "launch_sites"):
         for i, item, mark in _items(node, name):
             if ("place" in item) == ("text" in item):
-                ctx.add(mark, f"{name}[{i}]", "give either 'place' (an id) or 'text', not both",
-                        "use 'place' when the place has a record")
+                ctx.add(
+                    mark,
+                    f"{name}[{i}]",
+                    "give either 'place' (an id) or 'text', not both",
+                    "use 'place' when the place has a record",
+                )
     for i, item, mark in _items(node, "responsibility"):
         stance = item.get("stance")
         named = "faction" in item or "party" in item
         if stance == "unclaimed" and named:
-            ctx.add(mark, f"responsibility[{i}]", "an 'unclaimed' entry names no faction or party",
-                    "use stance blamed or suspected for who is accused")
+            ctx.add(
+                mark,
+                f"responsibility[{i}]",
+                "an 'unclaimed' entry names no faction or party",
+                "use stance blamed or suspected for who is accused",
+            )
         elif stance != "unclaimed" and not named:
-            ctx.add(mark, f"responsibility[{i}]", f"a {stance!r} entry needs a faction or party",
-                    "add 'faction: <id>' or 'party: <as worded>'")
+            ctx.add(
+                mark,
+                f"responsibility[{i}]",
+                f"a {stance!r} entry needs a faction or party",
+                "add 'faction: <id>' or 'party: <as worded>'",
+            )
     _check_status(node, ctx)
     for i, item, mark in _items(node, "related"):
         if item.get("incident") == node.get("id"):
@@ -135,11 +161,19 @@ def _check_status(node: YMap, ctx: Context) -> None:
     status = node.get("status", "published")
     target, mark = _get(node, "merged_into")
     if status == "merged" and target is None:
-        ctx.add(node.mark, "merged_into", "a merged incident needs 'merged_into'",
-                "name the incident that replaces it")
+        ctx.add(
+            node.mark,
+            "merged_into",
+            "a merged incident needs 'merged_into'",
+            "name the incident that replaces it",
+        )
     elif status != "merged" and target is not None and mark is not None:
-        ctx.add(mark, "merged_into", "only a merged incident has 'merged_into'",
-                "add 'status: merged' or remove it")
+        ctx.add(
+            mark,
+            "merged_into",
+            "only a merged incident has 'merged_into'",
+            "add 'status: merged' or remove it",
+        )
     elif target is not None and target == node.get("id") and mark is not None:
         ctx.add(mark, "merged_into", "an incident cannot be merged into itself")
 
@@ -167,8 +201,12 @@ def _check_cycles(root: YMap, collection: str, key: str, ctx: Context) -> None:
             current = todo.pop()
             if current == start:
                 ctx.record = start
-                ctx.add(marks[start], key, f"{key} leads back to {start!r} (a cycle)",
-                        "a place or faction cannot contain itself")
+                ctx.add(
+                    marks[start],
+                    key,
+                    f"{key} leads back to {start!r} (a cycle)",
+                    "a place or faction cannot contain itself",
+                )
                 break
             if current not in seen:
                 seen.add(current)

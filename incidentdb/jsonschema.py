@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from . import schema as s
+from .scalars import MAX_URL
 
 SCHEMA_ID = "https://iraq-incident-database.github.io/iraq-incident-database/downloads/incidents.schema.json"
 
@@ -21,7 +22,11 @@ _STRINGS = {
     s.EDTF: {"pattern": r"^[0-9X?~%/.\[\]{},-]+$"},
     s.DAY: {"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
     s.TIME: {"pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$"},
-    s.URL: {"pattern": r"^https?://[^\s@/]+(/\S*)?$", "format": "uri"},
+    s.URL: {
+        "pattern": r'^https?://[^\s@/?#<>"{}|\\^`]+([/?#][^\s<>"{}|\\^`]*)?$',
+        "format": "uri",
+        "maxLength": MAX_URL,
+    },
     s.LANG: {"pattern": r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"},
 }
 

@@ -12,6 +12,9 @@ import yaml
 from edtf import parse_edtf
 
 from . import schema as s
+from .errors import printable
+
+MAX_URL = 2000
 
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LANG_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
@@ -26,6 +29,13 @@ _HTML_TAG = re.compile(r"<\s*[A-Za-z!/?]")
 _BRACES = re.compile(r"[{}]")
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
 _MD_REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
+_MD_IMAGE = re.compile(r"!\[")
+_URL_UNSAFE = re.compile(r'[\s<>"{}|\\^`]')
+# YAML 1.2 numbers (yaml-language-server, JavaScript and Go tools) that YAML 1.1 reads as text.
+_YAML12_NUMBER = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|0o[0-7]+|0x[0-9a-fA-F]+"
+)
+_SHORT_TIME = re.compile(r"[0-9]:[0-5][0-9]")
 
 _RESOLVER = yaml.resolver.Resolver()
 _TYPE_NAMES = {
@@ -51,6 +61,8 @@ def ambiguous(value: str) -> str:
     if value and value[0] not in "0123456789+-.~nNyYtTfFoO":
         return ""
     tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    if tag == "tag:yaml.org,2002:str" and _YAML12_NUMBER.fullmatch(value):
+        return "a number"
     return _TYPE_NAMES.get(tag, "")
 
 
@@ -62,30 +74,40 @@ def edtf_bounds(value: str) -> tuple[dt.date, dt.date]:
         lower, upper = parsed.lower_strict(), parsed.upper_strict()
     except Exception as exc:  # the edtf package raises several kinds  # noqa: BLE001
         raise Invalid(
-            f"{value!r} is not an EDTF date",
+            f"{printable(value)} is not an EDTF date",
             "e.g. '2020-02-16', '2020-02', '2021-03-15?', '2019-10-28/2020-02-16'",
         ) from exc
     if lower is None or upper is None or not hasattr(lower, "tm_year"):
-        raise Invalid(f"{value!r} is an open-ended date", "give both ends of the interval")
+        raise Invalid(f"{printable(value)} is an open-ended date", "give both ends of the interval")
     low = dt.date(lower.tm_year, lower.tm_mon, lower.tm_mday)
     high = dt.date(upper.tm_year, upper.tm_mon, upper.tm_mday)
     if low > high:
-        raise Invalid(f"{value!r} ends before it starts", "put the earlier date first")
+        raise Invalid(f"{printable(value)} ends before it starts", "put the earlier date first")
     return low, high
 
 
 def check_text(value: str, kind: str) -> None:
     if _HTML_TAG.search(value):
-        raise Invalid("raw HTML is not allowed", "write plain text; *emphasis* is allowed")
+        raise Invalid(
+            "raw HTML is not allowed",
+            "write plain text; *emphasis* and [links](https://...) are allowed",
+        )
     if _BRACES.search(value):
         raise Invalid(
             "braces { } are not allowed in text",
             "they could be read as template or attribute syntax; use ( )",
         )
     if kind == s.TEXT:
+        if _MD_IMAGE.search(value):
+            raise Invalid(
+                "images are not allowed", "link to it instead: [what it shows](https://...)"
+            )
         for target in _MD_LINK.findall(value) + _MD_REF_DEF.findall(value):
             if not target.lower().startswith(("http://", "https://")):
-                raise Invalid(f"link to {target!r}", "links must be absolute http(s) URLs")
+                raise Invalid(
+                    f"link to {printable(target)} is not an http(s) URL",
+                    "links must be absolute: [text](https://...)",
+                )
     limit = s.MAX_QUOTE if kind == s.QUOTE else s.MAX_TEXT
     if len(value) > limit:
         raise Invalid(
@@ -95,13 +117,29 @@ def check_text(value: str, kind: str) -> None:
 
 
 def check_url(value: str) -> str:
-    parts = urlsplit(value)
+    if len(value) > MAX_URL:
+        raise Invalid(
+            f"URL is {len(value)} characters long, over {MAX_URL}", "link a shorter address"
+        )
+    unsafe = _URL_UNSAFE.search(value)
+    if unsafe:
+        raise Invalid(
+            f"URL contains {printable(unsafe.group())}, which must be percent-encoded",
+            "copy the address from the browser's address bar",
+        )
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        raise Invalid(
+            f"{printable(value)} is not a valid URL", "copy the address exactly"
+        ) from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise Invalid(f"{value!r} is not an http(s) URL", "write the full https://... address")
-    if parts.username is not None or parts.password is not None:
-        raise Invalid("URL contains credentials", "remove the user:password@ part")
-    if any(c.isspace() for c in value) or len(value) > 2000:
-        raise Invalid("URL contains spaces or is too long", "copy the address exactly")
+        raise Invalid(
+            f"{printable(value)} is not an http(s) URL", "write the full https://... address"
+        )
+    if "@" in parts.netloc:
+        raise Invalid("URL contains credentials (user@ or user:password@)", "remove that part")
     return value
 
 
@@ -115,13 +153,12 @@ def read_scalar(field: s.Field, value: str, plain: bool) -> object:
         if what == "null":
             raise Invalid("empty value", "leave the key out when the value is unknown")
         if what:
-            raise Invalid(
-                f"{value!r} unquoted would be read as {what} by YAML tools",
-                f'quote it: "{value}"',
-            )
+            raise _unquoted(field, value, what)
     if kind == s.SLUG or kind == s.REF:
         if not SLUG_RE.fullmatch(value):
-            raise Invalid(f"{value!r} is not a valid id", "lower-case a-z, 0-9 and single hyphens")
+            raise Invalid(
+                f"{printable(value)} is not a valid id", "lower-case a-z, 0-9 and single hyphens"
+            )
     elif kind == s.LINE:
         if "\n" in value:
             raise Invalid("line breaks are not allowed here", "write it on one line")
@@ -139,16 +176,32 @@ def read_scalar(field: s.Field, value: str, plain: bool) -> object:
         _read_day(value)
     elif kind == s.TIME:
         if not TIME_RE.fullmatch(value):
-            raise Invalid(f"{value!r} is not a time of day", "write HH:MM, e.g. '00:30', '15:24'")
+            raise Invalid(
+                f"{printable(value)} is not a time of day", "write HH:MM, e.g. '00:30', '15:24'"
+            )
     elif kind == s.URL:
         check_url(value)
     elif kind == s.LANG:
         if not LANG_RE.fullmatch(value):
-            raise Invalid(f"{value!r} is not a language tag", "e.g. en, fr, ar, ku")
-    elif kind == s.ENUM:
-        if value not in field.choices:
-            raise Invalid(f"{value!r} is not one of {', '.join(field.choices)}", suggest(value, field.choices))
+            raise Invalid(f"{printable(value)} is not a language tag", "e.g. en, fr, ar, ku")
+    elif kind == s.ENUM and value not in field.choices:
+        raise Invalid(
+            f"{printable(value)} is not one of {', '.join(field.choices)}",
+            suggest(value, field.choices),
+        )
     return value
+
+
+def _unquoted(field: s.Field, value: str, what: str) -> Invalid:
+    """The problem with a plain scalar YAML tools would type: the fix that makes it valid."""
+    message = f"{printable(value)} unquoted would be read as {what} by YAML tools"
+    if field.kind == s.TIME and _SHORT_TIME.fullmatch(value):
+        return Invalid(message, f'quote it and write HH:MM: "0{value}"')
+    try:
+        read_scalar(field, value, plain=False)
+    except Invalid as wrong_even_quoted:
+        return wrong_even_quoted
+    return Invalid(message, f'quote it: "{value}"')
 
 
 def _read_day(value: str) -> dt.date:
@@ -157,19 +210,21 @@ def _read_day(value: str) -> dt.date:
             raise ValueError
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise Invalid(f"{value!r} is not a date", "write YYYY-MM-DD, e.g. '2026-11-21'") from None
+        raise Invalid(
+            f"{printable(value)} is not a date", "write YYYY-MM-DD, e.g. '2026-11-21'"
+        ) from None
 
 
 def _read_number(kind: str, value: str, plain: bool) -> object:
     if not plain:
-        raise Invalid(f"{value!r} is quoted", "write numbers without quotes")
+        raise Invalid(f"{printable(value)} is quoted", "write numbers without quotes")
     if kind == s.DECIMAL:
         if not DECIMAL_RE.fullmatch(value):
-            raise Invalid(f"{value!r} is not a decimal number", "e.g. 33.2983")
+            raise Invalid(f"{printable(value)} is not a decimal number", "e.g. 33.2983")
         return Decimal(value)
     if not INT_RE.fullmatch(value):
         hint = "no leading zeros" if value[:1] == "0" and value.isdigit() else "e.g. 0, 7, 30"
-        raise Invalid(f"{value!r} is not a whole number", hint)
+        raise Invalid(f"{printable(value)} is not a whole number", hint)
     return int(value)
 
 

@@ -6,13 +6,14 @@ The result is plain typed data (dicts, lists, str, int, Decimal) for the model t
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import schema as s
 from .errors import Problem
 from .scalars import Invalid, edtf_bounds, read_scalar, suggest
-from .yamlload import Mark, YMap, YSeq
+from .yamlload import Mark, Refused, YMap, YSeq
 
 Data = dict[str, object]
 
@@ -39,6 +40,8 @@ def _kind_name(value: object) -> str:
 def read(spec: s.Field, value: object, mark: Mark, path: str, ctx: Context) -> object:
     """Check one value against its field; return it typed, or None when it is wrong."""
     kind = spec.kind
+    if isinstance(value, Refused):  # the loader reported it already
+        return None
     if kind == s.OBJECT or (kind == s.RANGE and isinstance(value, YMap)):
         if not isinstance(value, YMap):
             ctx.add(mark, path, f"expected a mapping of keys, found {_kind_name(value)}")
@@ -82,7 +85,12 @@ def _read_object(spec: s.Field, value: YMap, path: str, ctx: Context) -> Data:
         out[key] = read(sub, item, value.marks[key], f"{prefix}{key}", ctx)
     for f in spec.fields:
         if f.required and f.name not in value:
-            ctx.add(value.mark, f"{prefix}{f.name}", "missing", f"add '{f.name}:' ({f.doc})")
+            ctx.add(
+                value.mark,
+                f"{prefix}{f.name}",
+                "required key missing",
+                f"add '{f.name}:' — {f.doc.rstrip('.')}",
+            )
     if spec.kind == s.RANGE:
         _check_range(out, value.mark, path, ctx)
     return out
@@ -95,12 +103,17 @@ def _check_range(out: Data, mark: Mark, path: str, ctx: Context) -> None:
         ctx.add(mark, path, "a count needs min, best or max", "leave the count out if unknown")
     for (k1, v1), (k2, v2) in zip(given, given[1:], strict=False):
         if v1 > v2:  # type: ignore[operator]
-            ctx.add(mark, path, f"{k1} {v1} is greater than {k2} {v2}", "min ≤ best ≤ max")
+            ctx.add(
+                mark,
+                path,
+                f"{k1} {v1} is greater than {k2} {v2}",
+                "the figures must run min ≤ best ≤ max",
+            )
 
 
 def check_database(root: YMap) -> tuple[Data, list[Problem]]:
     """Validate the whole file; return the typed data and every problem."""
-    ctx = Context()
+    ctx = Context(problems=list(root.deferred))
     data: Data = {}
     names = [f.name for f in s.DATABASE.fields]
     for key in root:
@@ -116,12 +129,36 @@ def check_database(root: YMap) -> tuple[Data, list[Problem]]:
         else:
             data[f.name] = read(f, value, mark, f.name, ctx)
     if data.get("schema_version") not in (None, s.SCHEMA_VERSION):
-        ctx.add(root.marks["schema_version"], "schema_version", "unsupported version",
-                f"this code reads version {s.SCHEMA_VERSION}")
+        ctx.add(
+            root.marks["schema_version"],
+            "schema_version",
+            "unsupported version",
+            f"this code reads version {s.SCHEMA_VERSION}",
+        )
     from .crosscheck import cross_check
 
     cross_check(root, data, ctx)
-    return data, ctx.problems
+    return data, _attribute(root, ctx.problems)
+
+
+def _attribute(root: YMap, problems: list[Problem]) -> list[Problem]:
+    """Give the loader's problems (duplicate keys, aliases...) the record they fall in."""
+    starts = sorted(
+        [(mark.line, "") for mark in root.key_marks.values()]
+        + [
+            (node.mark.line, record_label(collection, i, node))
+            for collection in s.COLLECTIONS
+            for i, node in nodes(root, collection)
+        ]
+    )
+    lines = [line for line, _ in starts]
+    out = []
+    for p in problems:
+        at = bisect_right(lines, p.line) - 1
+        if not p.record and at >= 0 and starts[at][1]:
+            p = replace(p, record=starts[at][1])
+        out.append(p)
+    return out
 
 
 def _read_collection(spec: s.Field, value: object, mark: Mark, ctx: Context) -> list[Data]:

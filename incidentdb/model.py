@@ -166,6 +166,7 @@ class Casualty:
     count: Count | None = None
     who: str | None = None
     quote: str | None = None
+    by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +322,7 @@ def build_incident(d: Data, line: int = 0) -> Incident:
                 Count.of(c.get("count")),
                 c.get("who"),
                 c.get("quote"),
+                c.get("by"),
             )
             for c in d.get("casualties") or ()
         ),

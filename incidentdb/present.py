@@ -28,44 +28,67 @@ def disputed(incident: Incident, field: str) -> bool:
     return any(d.field == field for d in incident.discrepancies)
 
 
+def _bounds(count: Count) -> tuple[int, int | None]:
+    """(low, high) of one figure; high is None when no upper bound is stated."""
+    return count.low, count.max
+
+
+def _per_source(incident: Incident, outcome: str) -> dict[tuple, list[Count]]:
+    """The counted casualty entries of one outcome, grouped by account: each source, and
+    within a source each party it attributes figures to (`by`)."""
+    groups: dict[tuple, list[Count]] = {}
+    for entry in incident.casualties:
+        if entry.outcome == outcome and entry.count is not None:
+            for sid in entry.sources:
+                groups.setdefault((sid, entry.by), []).append(entry.count)
+    return groups
+
+
 def casualty_range(incident: Incident, outcome: str) -> tuple[int | None, int | None, bool]:
-    """(low, high, disputed) for killed/wounded/died-indirectly; (None, None, False) if none.
+    """(low, high, disputed) for killed, wounded or died-indirectly, across the sources.
 
-    Entries are different groups and add up, unless a discrepancy on casualties says the
-    accounts compete: then the range runs from the lowest to the highest account.
+    Entries are accounts: within one source (and one party it cites) they are different groups
+    and add up; between sources or parties they are alternatives. The range runs from the
+    lowest account total to the highest (high is None when an account states no upper bound);
+    disputed when the totals differ.
+    Entries without a count ("number unknown") do not enter the figures.
     """
-    counts = [c.count for c in incident.casualties if c.outcome == outcome]
-    if not counts:
+    groups = _per_source(incident, outcome)
+    if not groups:
         return None, None, False
-    known = [c for c in counts if c is not None]
-    if not known:
-        return None, None, False
-    highs = [_high(c) for c in known]
-    if disputed(incident, "casualties") and len(known) > 1:
-        low = min(c.low for c in known)
-        high = max(h for h in highs if h is not None) if any(h is not None for h in highs) else None
-        return low, high, True
-    low = sum(c.low for c in known)
-    high = sum(h for h in highs if h is not None) if all(h is not None for h in highs) else None
-    return low, high, False
+    totals = set()
+    for counts in groups.values():
+        bounds = [_bounds(c) for c in counts]
+        low = sum(b[0] for b in bounds)
+        highs = [b[1] for b in bounds]
+        totals.add((low, None if None in highs else sum(h for h in highs if h is not None)))
+    low = min(t[0] for t in totals)
+    highs = [t[1] for t in totals]
+    high = None if None in highs else max(h for h in highs if h is not None)
+    return low, high, len(totals) > 1
 
 
-def _high(count: Count) -> int | None:
-    if count.max is not None:
-        return count.max
-    if count.min is None and count.best is not None:
-        return None  # "about N": no upper bound stated
-    return None
+def casualty_label(incident: Incident, outcome: str) -> str:
+    """The figure for tables: '1', 'at least 25', 'about 100', or '1–22*' when sources differ."""
+    groups = _per_source(incident, outcome)
+    shapes = {tuple(counts) for counts in groups.values()}
+    if len(shapes) == 1:
+        (counts,) = shapes
+        if len(counts) == 1:
+            return str(counts[0])
+    low, high, differ = casualty_range(incident, outcome)
+    return range_label(low, high, differ)
 
 
 def range_label(low: int | None, high: int | None, disputed: bool = False) -> str:
     if low is None:
         return ""
+    mark = "*" if disputed else ""
     if high is None:
-        return f"{low}+" if low else "0+"
+        return f"at least {low}{mark}"
     if low == high:
         return str(low)
-    return f"{low}–{high}" + ("*" if disputed else "")
+    return f"{low}–{high}{mark}"
 
 
 def attributed(incident: Incident) -> list[tuple[str, str]]:

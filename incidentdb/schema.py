@@ -301,6 +301,13 @@ INCIDENT = obj(
             enum("outcome", "What happened to them.", OUTCOMES, required=True),
             COUNT,
             Field("who", LINE, "Who they were (nationality, role), as reported."),
+            Field(
+                "by",
+                LINE,
+                "Who gives the figure, when the source attributes it to someone "
+                "(a monitor, a ministry); accounts by different parties are alternatives.",
+                example="Syrian Observatory for Human Rights",
+            ),
             Field("quote", QUOTE, "The source's own words."),
             SOURCES_CITED,
         ),

@@ -1,15 +1,265 @@
-"""Downloads: the data in analysis-ready forms, written from the model at build time."""
+"""Downloads: the data in analysis-ready forms, written from the model at build time.
+
+Every file is deterministic: rows in the site's order (date, then id), columns in COLUMNS
+order, no clock. docs/downloads.md documents every column (a test keeps them in step).
+"""
 
 from __future__ import annotations
 
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+import re
 from collections.abc import Iterator
+from decimal import Decimal
+from html.parser import HTMLParser
 from typing import TYPE_CHECKING
+
+from . import labels, present
+from .geo import admin_areas, incident_point
+from .model import EdtfDate, Incident
 
 if TYPE_CHECKING:
     from .site import Site
 
+COLUMNS = (
+    "id", "url", "title", "type", "event_date", "date_start", "date_end", "time_precision",
+    "place_id", "place_name", "admin1", "country", "latitude", "longitude", "geo_precision",
+    "location_precision", "killed_low", "killed_high", "wounded_low", "wounded_high",
+    "casualties_disputed", "munitions", "claimed_by", "blamed", "suspected", "denied",
+    "unclaimed", "sources", "source_count", "discrepancies", "summary", "created",
+)  # fmt: skip
+Row = dict[str, str | int | float | None]
+
+# Spreadsheets run a cell beginning with one of these as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
 
 def exports(site: Site) -> Iterator[tuple[str, str | bytes]]:
+    from .feed import feed_xml
     from .jsonschema import schema_text
 
+    rows = incident_rows(site)
     yield "downloads/incidents.schema.json", schema_text()
+    yield "downloads/incidents.csv", csv_bytes(rows)
+    yield "downloads/incidents.json", json_lines(rows)
+    yield "downloads/incidents.geojson", geojson_text(site)
+    yield "downloads/database.json", database_json(site)
+    yield "feed.xml", feed_xml(site)
+
+
+# --- one flat row per published incident -------------------------------------------------
+
+
+def incident_rows(site: Site) -> list[Row]:
+    return [incident_row(site, incident) for incident in site.index.published]
+
+
+def incident_row(site: Site, incident: Incident) -> Row:
+    db, index = site.db, site.index
+    point = incident_point(db, index, incident)
+    admin1, country = admin_areas(db, index, incident.place)
+    killed = present.casualty_range(incident, "killed")
+    wounded = present.casualty_range(incident, "wounded")
+    return {
+        "id": incident.id,
+        "url": present.permalink(incident, site.info.site_url),
+        "title": incident.title,
+        "type": incident.type,
+        "event_date": incident.date.text,
+        "date_start": incident.date.lower.isoformat(),
+        "date_end": incident.date.upper.isoformat(),
+        "time_precision": incident.date.precision,
+        "place_id": incident.place or "",
+        "place_name": present.place_label(db, incident.place),
+        "admin1": admin1,
+        "country": country,
+        "latitude": point.lat if point else None,
+        "longitude": point.lon if point else None,
+        "geo_precision": point.geo_precision if point else None,
+        "location_precision": point.location_precision if point else "",
+        "killed_low": killed[0],
+        "killed_high": killed[1],
+        "wounded_low": wounded[0],
+        "wounded_high": wounded[1],
+        "casualties_disputed": int(present.disputed(incident, "casualties")),
+        "munitions": munitions_text(incident),
+        **responsibility_columns(incident),
+        "sources": ";".join(incident.sources),
+        "source_count": len(incident.sources),
+        "discrepancies": ";".join(_unique(d.field for d in incident.discrepancies)),
+        "summary": plain_text(incident.summary),
+        "created": incident.created,
+    }
+
+
+def munitions_text(incident: Incident) -> str:
+    """'rocket: at least 2; drone: 1' — each munition kind with its count when known."""
+    parts = []
+    for m in incident.munitions:
+        parts.append(f"{m.kind}: {m.count}" if m.count else m.kind)
+    return "; ".join(parts)
+
+
+def responsibility_columns(incident: Incident) -> dict[str, str | int]:
+    """Faction ids per stance, joined by ';', and whether any source calls it unclaimed."""
+    by_stance: dict[str, list[str]] = {s: [] for s in ("claimed", "blamed", "suspected", "denied")}
+    for a in incident.responsibility:
+        if a.faction and a.stance in by_stance and a.faction not in by_stance[a.stance]:
+            by_stance[a.stance].append(a.faction)
+    return {
+        "claimed_by": ";".join(by_stance["claimed"]),
+        "blamed": ";".join(by_stance["blamed"]),
+        "suspected": ";".join(by_stance["suspected"]),
+        "denied": ";".join(by_stance["denied"]),
+        "unclaimed": int(any(a.stance == "unclaimed" for a in incident.responsibility)),
+    }
+
+
+def _unique(items: Iterator[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+class _TextOf(HTMLParser):
+    """The text of sanitised summary HTML; a link's address follows its words."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.href: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.href = dict(attrs).get("href")
+        elif tag in ("p", "li", "br"):
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.href:
+            self.parts.append(f" ({self.href})")
+            self.href = None
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(markdown_text: str) -> str:
+    """Summary Markdown as one line of plain text: 'see AFP (https://www.afp.com/).'"""
+    parser = _TextOf()
+    parser.feed(present.rich_text(markdown_text))
+    parser.close()
+    return re.sub(r"\s+", " ", "".join(parser.parts)).strip()
+
+
+# --- CSV and JSON of the rows ------------------------------------------------------------
+
+
+def csv_cell(value: str | int | float | None) -> str | int | float:
+    """A CSV cell: empty for unknown, numbers as numbers, formula-like text defused with '."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_bytes(rows: list[Row]) -> bytes:
+    """RFC 4180 CSV (CRLF line ends), UTF-8 without BOM, header row first."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([csv_cell(row[name]) for name in COLUMNS])
+    return out.getvalue().encode("utf-8")
+
+
+def json_lines(items: list) -> str:
+    """A JSON array with one item per line: compact, and diffs line by line."""
+    if not items:
+        return "[]\n"
+    body = ",\n".join(json.dumps(item, ensure_ascii=False, sort_keys=False) for item in items)
+    return "[\n" + body + "\n]\n"
+
+
+# --- GeoJSON -----------------------------------------------------------------------------
+
+
+def geojson_text(site: Site) -> str:
+    """RFC 7946 FeatureCollection: one Point per published incident that has a point."""
+    features = [f for f in (feature(site, i) for i in site.index.published) if f]
+    if not features:
+        return '{"type": "FeatureCollection", "features": []}\n'
+    body = ",\n".join(json.dumps(f, ensure_ascii=False) for f in features)
+    return '{"type": "FeatureCollection", "features": [\n' + body + "\n]}\n"
+
+
+def feature(site: Site, incident: Incident) -> dict | None:
+    point = incident_point(site.db, site.index, incident)
+    if point is None:
+        return None
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [point.lon, point.lat]},
+        "properties": {
+            "id": incident.id,
+            "title": incident.title,
+            "date": incident.date.text,
+            "date_label": labels.date_label(incident.date),
+            "year": incident.date.lower.year,
+            "type": incident.type,
+            "type_label": labels.words(incident.type),
+            "place": incident.place,
+            "place_name": present.place_label(site.db, incident.place),
+            "geo_precision": point.geo_precision,
+            "killed_low": present.casualty_range(incident, "killed")[0],
+            "wounded_low": present.casualty_range(incident, "wounded")[0],
+            "url": f"incidents/{incident.id}/",
+        },
+    }
+
+
+# --- the whole database, nested ----------------------------------------------------------
+
+
+def database_json(site: Site) -> str:
+    """Every record with every field, as the model holds it (dates with their bounds).
+
+    One record per line, in file order, so the file stays compact and diffs line by line.
+    """
+    db = site.db
+    parts = [f'{{"schema_version": {json.dumps(db.schema_version)}']
+    for name, records in (
+        ("sources", db.sources),
+        ("factions", db.factions),
+        ("places", db.places),
+        ("incidents", db.incidents),
+    ):
+        items = [_plain(record) for record in records.values()]
+        parts.append(f'"{name}": {json_lines(items).rstrip()}')
+    return ",\n".join(parts) + "}\n"
+
+
+def _plain(value: object) -> object:
+    """A model value as JSON: records as objects, EDTF dates as text with bounds."""
+    if isinstance(value, EdtfDate):
+        return {
+            "text": value.text,
+            "lower": value.lower.isoformat(),
+            "upper": value.upper.isoformat(),
+            "precision": value.precision,
+        }
+    if dataclasses.is_dataclass(value):
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.name != "line"
+        }
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,93 @@
+"""Where an incident happened, as a point with a stated precision, and the areas it lies in.
+
+The point is the coordinates of the incident's main `place`, or else of the place's nearest
+ancestor with coordinates. Two precisions say how far to trust it:
+
+- `location_precision` (words): `exact`, `approximate` or `centroid` when the place has its
+  own coordinates (their precision in the data); `parent:<kind>` (e.g. `parent:city`) when the
+  point is that of the nearest enclosing place of that kind.
+- `geo_precision` (ACLED's scale): 1 = the site itself or the town it is in; 2 = near the
+  site, or somewhere within a town or district; 3 = only a province, region or country.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .index import Index
+from .model import Database, Incident, Place
+
+# Kinds of place whose centroid still places an event "at" it (ACLED precision 1).
+SITE_KINDS = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "zone",
+        "embassy",
+        "military-base",
+        "air-base",
+        "airport",
+        "facility",
+    }
+)
+LARGE_KINDS = frozenset({"province", "region", "country"})
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    lat: float
+    lon: float
+    place: str  # id of the place the coordinates belong to
+    location_precision: str  # exact | approximate | centroid | parent:<kind>
+    geo_precision: int  # 1, 2 or 3 (ACLED)
+
+
+def own_precision(place: Place) -> int:
+    """ACLED precision of a place's own coordinates."""
+    if place.kind in LARGE_KINDS:
+        return 3
+    if place.kind not in SITE_KINDS or place.coordinates.precision == "approximate":
+        return 2
+    return 1
+
+
+def inherited_precision(ancestor: Place) -> int:
+    """ACLED precision of an event placed at an enclosing place's coordinates."""
+    return 3 if ancestor.kind in LARGE_KINDS else 2
+
+
+def incident_point(db: Database, index: Index, incident: Incident) -> Point | None:
+    """The incident's point, or None when neither its place nor any ancestor has coordinates."""
+    if not incident.place or incident.place not in db.places:
+        return None
+    place = db.places[incident.place]
+    if place.coordinates is not None:
+        c = place.coordinates
+        return Point(float(c.lat), float(c.lon), place.id, c.precision, own_precision(place))
+    for ancestor_id in index.ancestors(place.id):
+        ancestor = db.places[ancestor_id]
+        if ancestor.coordinates is not None:
+            c = ancestor.coordinates
+            return Point(
+                float(c.lat),
+                float(c.lon),
+                ancestor.id,
+                f"parent:{ancestor.kind}",
+                inherited_precision(ancestor),
+            )
+    return None
+
+
+def admin_areas(db: Database, index: Index, place_id: str | None) -> tuple[str, str]:
+    """(province name, country name) of a place: itself or its first ancestor of that kind."""
+    if not place_id or place_id not in db.places:
+        return "", ""
+    province = country = ""
+    for pid in [place_id, *index.ancestors(place_id)]:
+        place = db.places[pid]
+        if place.kind == "province" and not province:
+            province = place.name
+        elif place.kind == "country" and not country:
+            country = place.name
+    return province, country

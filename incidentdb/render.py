@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from . import labels, present
+from . import charts, labels, present
 from .index import FACTION_ROLES, PLACE_ROLES, Index, role_counts
 from .model import Database, Incident
 
@@ -69,6 +69,7 @@ def _environment() -> Environment:
     env.filters.update(
         date=labels.date_label,
         words=labels.words,
+        munition=labels.munition,
         language=labels.language,
         rich=lambda text: _markup(present.rich_text(text)),
         time=labels.time_label,
@@ -96,6 +97,7 @@ class Renderer:
             labels=labels,
             FACTION_ROLES=FACTION_ROLES,
             PLACE_ROLES=PLACE_ROLES,
+            charts=charts,
         )
 
     def _render(self, template: str, path: str, **context: object) -> str:

@@ -39,6 +39,13 @@ TYPE_LABELS = {
 }
 
 
+MUNITION_LABELS = {"ied": "bomb (IED)", "unknown": "munition of unknown kind"}
+
+
+def munition(value: str) -> str:
+    return MUNITION_LABELS.get(value) or words(value)
+
+
 def words(value: str) -> str:
     """An enum value as words: 'launch-site' → 'launch site'."""
     return TYPE_LABELS.get(value) or value.replace("-", " ").replace("_", " ")

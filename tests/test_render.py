@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 import yaml
@@ -24,7 +25,8 @@ def db():
 
 
 def text(node) -> str:
-    return " ".join(node.get_text(" ").split())
+    """Visible text with whitespace normalised, as a reader sees it."""
+    return re.sub(r" ([,:;.)])", r"\1", " ".join(node.get_text(" ").split()))
 
 
 def test_incident_page_states_facts_with_their_sources(small_site):

@@ -96,9 +96,12 @@ def _items(node: YMap, key: str) -> Iterator[tuple[int, YMap, Mark]]:
                 yield i, item, mark
 
 
-def _check_incident(node: YMap, known: set[str], ctx: Context) -> None:
+def _check_citations(node: YMap, known: set[str], ctx: Context) -> None:
+    """Every source an account cites is listed in the incident's own `sources`."""
     listed = node.get("sources")
-    cited = set(listed) if isinstance(listed, YSeq) else set()
+    if not isinstance(listed, YSeq) or not listed:
+        return  # reported by the schema check; every citation would repeat it
+    cited = set(listed)
 
     def check_cited(value: object, path: str) -> None:
         for j, (src, mark) in enumerate(_pairs(value)):
@@ -114,15 +117,20 @@ def _check_incident(node: YMap, known: set[str], ctx: Context) -> None:
     for name in ACCOUNT_FIELDS:
         for i, item, _ in _items(node, name):
             check_cited(item.get("sources"), f"{name}[{i}]")
-    for i, item, mark in _items(node, "discrepancies"):
+    for i, item, _ in _items(node, "discrepancies"):
         for j, acc, _ in _items(item, "accounts"):
             check_cited(acc.get("sources"), f"discrepancies[{i}].accounts[{j}]")
+
+
+def _check_incident(node: YMap, known: set[str], ctx: Context) -> None:
+    _check_citations(node, known, ctx)
+    for i, item, mark in _items(node, "discrepancies"):
         fname, fmark = _get(item, "field")
         if isinstance(fname, str) and fname not in DISCREPANCY_FIELDS:
             ctx.add(
                 fmark or mark,
                 f"discrepancies[{i}].field",
-                f"unknown field {fname!r}",
+                f"unknown field {printable(fname)}",
                 suggest(fname, DISCREPANCY_FIELDS) or f"one of {', '.join(DISCREPANCY_FIELDS)}",
             )
     for name in ("targets", "impacts", "launch_sites"):

@@ -77,7 +77,7 @@ def edtf_bounds(value: str) -> tuple[dt.date, dt.date]:
             f"{printable(value)} is not an EDTF date",
             "e.g. '2020-02-16', '2020-02', '2021-03-15?', '2019-10-28/2020-02-16'",
         ) from exc
-    if lower is None or upper is None or not hasattr(lower, "tm_year"):
+    if not hasattr(lower, "tm_year") or not hasattr(upper, "tm_year"):  # None or ±infinity
         raise Invalid(f"{printable(value)} is an open-ended date", "give both ends of the interval")
     low = dt.date(lower.tm_year, lower.tm_mon, lower.tm_mday)
     high = dt.date(upper.tm_year, upper.tm_mon, upper.tm_mday)

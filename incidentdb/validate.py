@@ -53,7 +53,10 @@ def read(spec: s.Field, value: object, mark: Mark, path: str, ctx: Context) -> o
             ctx.add(mark, path, f"expected a list, found {_kind_name(value)}", hint)
             return None
         if len(value) < spec.min_items:
-            ctx.add(mark, path, f"needs at least {spec.min_items} item(s)")
+            n = spec.min_items
+            ctx.add(
+                mark, path, f"needs at least {n} item{'s' if n > 1 else ''}, found {len(value)}"
+            )
         assert spec.item is not None
         return [
             read(spec.item, item, item_mark, f"{path}[{i}]", ctx)

@@ -102,6 +102,23 @@ def attributed(incident: Incident) -> list[tuple[str, str]]:
     return out
 
 
+def attributions(incident: Incident) -> list[tuple[str | None, str | None, str]]:
+    """(faction id, party wording, stance) for claims, blame and suspicion, without repeats.
+
+    A faction id when the assertion names one; otherwise the party as the source words it.
+    """
+    out: list[tuple[str | None, str | None, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for a in incident.responsibility:
+        if a.stance not in ("claimed", "blamed", "suspected"):
+            continue
+        key = (a.faction or (a.party or "").lower(), a.stance)
+        if key not in seen:
+            seen.add(key)
+            out.append((a.faction, None if a.faction else a.party, a.stance))
+    return out
+
+
 def source_label(source: Source) -> str:
     """'AFP, French, February 2020' — who, in which language, when."""
     from .labels import date_label, language

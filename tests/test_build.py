@@ -258,3 +258,16 @@ def test_uncertain_dates_are_shown_as_uncertain(real_site):
     assert "15 February 2021 or 16 February 2021" in dates
     assert "between February 2021 and 15 March 2021" in dates
     assert "February 2021" in dates
+
+
+def test_timeline_names_who_is_blamed_even_without_a_faction_record(real_site):
+    soup = soup_of(real_site, "timeline/2020/")
+    event = next(
+        li
+        for li in soup.select(".idb-event")
+        if "2020-02-16-baghdad-green-zone-rockets" in li.a["href"]
+    )
+    assert text(event).endswith(
+        "Rocket attack · Green Zone · killed 0 · wounded 0 · “the pro-Iran armed factions” "
+        "blamed; Hashd al-Shaabi blamed"
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import functools
 import io
 import json
 import re
@@ -84,7 +85,7 @@ def incident_row(site: Site, incident: Incident) -> Row:
         "killed_high": killed[1],
         "wounded_low": wounded[0],
         "wounded_high": wounded[1],
-        "casualties_disputed": int(present.disputed(incident, "casualties")),
+        "casualties_disputed": int(killed[2] or wounded[2]),
         "munitions": munitions_text(incident),
         **responsibility_columns(incident),
         "sources": ";".join(incident.sources),
@@ -243,6 +244,10 @@ def database_json(site: Site) -> str:
 
 def _plain(value: object) -> object:
     """A model value as JSON: records as objects, EDTF dates as text with bounds."""
+    if value is None or isinstance(value, str | int | float):
+        return value
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
     if isinstance(value, EdtfDate):
         return {
             "text": value.text,
@@ -250,16 +255,14 @@ def _plain(value: object) -> object:
             "upper": value.upper.isoformat(),
             "precision": value.precision,
         }
-    if dataclasses.is_dataclass(value):
-        return {
-            f.name: _plain(getattr(value, f.name))
-            for f in dataclasses.fields(value)
-            if f.name != "line"
-        }
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    return value
+    return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+
+
+@functools.cache
+def _field_names(record_type: type) -> tuple[str, ...]:
+    """The fields of a model record, without `line` (where it sits in the file: noise)."""
+    return tuple(f.name for f in dataclasses.fields(record_type) if f.name != "line")

@@ -247,6 +247,7 @@ GEO_DB = """
 schema_version: 1
 sources:
   - {id: s1, kind: news-report, publisher: AFP, language: en}
+  - {id: s2, kind: news-report, publisher: Reuters, language: en}
 factions:
   - {id: kh, name: Kataib Hezbollah, kind: militia, description: A militia.}
   - {id: nujaba, name: Harakat al-Nujaba, kind: militia, description: A militia.}
@@ -274,7 +275,9 @@ incidents:
 """
 
 
-def incident_yaml(n: int, place: str | None, created: str, extra: str = "") -> str:
+def incident_yaml(
+    n: int, place: str | None, created: str, extra: str = "", sources: str = "[s1]"
+) -> str:
     return f"""
   - id: i{n:03d}
     title: Incident {n}
@@ -282,7 +285,7 @@ def incident_yaml(n: int, place: str | None, created: str, extra: str = "") -> s
     date: "2020-03"
     {f"place: {place}" if place else ""}
     summary: Text {n}.
-    sources: [s1]
+    sources: {sources}
     created: "{created}"
 {extra}"""
 
@@ -299,6 +302,11 @@ CASUALTIES = """    casualties:
       - {stance: blamed, faction: nujaba, sources: [s1]}
 """
 
+DISPUTED = """    casualties:
+      - {outcome: killed, count: {min: 1, max: 1}, sources: [s1]}
+      - {outcome: killed, count: {min: 4, max: 6}, sources: [s2]}
+"""
+
 GEO_SITE = site_of(
     GEO_DB
     + incident_yaml(1, "ain-al-asad", "2026-01-01", CASUALTIES)
@@ -308,6 +316,7 @@ GEO_SITE = site_of(
     + incident_yaml(5, "anbar", "2026-01-02")
     + incident_yaml(6, "nowhere", "2026-01-02")
     + incident_yaml(7, None, "2026-01-02")
+    + incident_yaml(8, "baghdad", "2026-01-02", DISPUTED, sources="[s1, s2]")
 )
 
 
@@ -340,7 +349,14 @@ def test_rows_without_a_point_have_empty_coordinates_and_no_feature() -> None:
     assert rows["i006"]["place_name"] == "Somewhere"
     assert rows["i006"]["latitude"] == ""
     features = json.loads(files["downloads/incidents.geojson"])["features"]
-    assert [f["properties"]["id"] for f in features] == ["i001", "i002", "i003", "i004", "i005"]
+    assert [f["properties"]["id"] for f in features] == [
+        "i001",
+        "i002",
+        "i003",
+        "i004",
+        "i005",
+        "i008",
+    ]
 
 
 def test_casualty_ranges_and_responsibility_lists() -> None:
@@ -354,8 +370,11 @@ def test_casualty_ranges_and_responsibility_lists() -> None:
         "nujaba",
         "kh",
     )
-    assert row["unclaimed"] == "0"
+    assert (row["unclaimed"], row["casualties_disputed"]) == ("0", "0")
     assert rows["i002"]["killed_low"] == rows["i002"]["claimed_by"] == ""
+    disputed = rows["i008"]
+    assert (disputed["killed_low"], disputed["killed_high"]) == ("1", "6")
+    assert (disputed["wounded_low"], disputed["casualties_disputed"]) == ("", "1")
 
 
 # --- feed ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ clock into `updated` by default. Deterministic: the feed's `updated` is the newe
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -22,6 +23,8 @@ FEED_SIZE = 50
 AUTHOR = "Iraq Incident Database contributors"
 # The feed's `updated` when no incident is published yet (fixed, so builds stay identical).
 EMPTY_FEED_UPDATED = "2019-01-01"
+# Characters XML 1.0 cannot carry at all (C0 controls but tab and newlines, surrogates, FFFE/F).
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def latest_added(incidents: list[Incident], size: int = FEED_SIZE) -> list[Incident]:
@@ -35,8 +38,9 @@ def timestamp(day: str) -> str:
 
 
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    element = etree.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-    element.text = text
+    clean = {name: _NOT_XML.sub("", value) for name, value in attrs.items()}
+    element = etree.SubElement(parent, f"{{{ATOM}}}{tag}", clean)
+    element.text = _NOT_XML.sub("", text) if text is not None else None
     return element
 
 

@@ -415,6 +415,14 @@ def test_feed_entry_of_the_fixture_incident(small_site: Path) -> None:
     assert entry.find(f"{ATOM}category").get("term") == "rocket-attack"
 
 
+def test_feed_drops_characters_xml_cannot_carry() -> None:
+    text = SMALL.read_text().replace(
+        "title: Rockets near the US embassy in Baghdad", 'title: "Rockets\\x01 near\\x0b Baghdad"'
+    )
+    _, (entry,) = feed_entries(files_of(site_of(text))["feed.xml"])
+    assert entry.findtext(f"{ATOM}title") == "Rockets near Baghdad"
+
+
 def test_feed_keeps_the_50_added_last_newest_first() -> None:
     day = dt.date(2026, 1, 1)
     text = GEO_DB + "".join(

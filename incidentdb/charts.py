@@ -19,6 +19,7 @@ from markupsafe import Markup
 from pygal.style import Style
 
 from . import labels, present
+from .geo import incident_point
 from .index import Index
 from .model import Database, Incident
 
@@ -68,6 +69,11 @@ def statistics(db: Database, index: Index) -> list[Chart]:
         by_faction(db, incidents),
         casualties_per_month(incidents),
     ]
+
+
+def unmapped(db: Database, index: Index) -> list[Incident]:
+    """Published incidents the map cannot show: no place, or no coordinates up its place tree."""
+    return [i for i in index.published if incident_point(db, index, i) is None]
 
 
 # --- the charts -------------------------------------------------------------------------------

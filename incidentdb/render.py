@@ -115,7 +115,7 @@ class Renderer:
             numbers=numbers,
             related_from=self.index.related_from.get(incident.id, []),
         )
-        return Page(path, incident.title, body, {"search": {"boost": 1}})
+        return Page(path, incident.title, body)
 
     def redirect(self, old: str, new: str) -> Page:
         path = f"incidents/{old}.md"

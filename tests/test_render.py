@@ -239,3 +239,11 @@ def test_rich_text_allows_only_http_links_and_no_html():
     html = present.rich_text("*a* [b](javascript:alert(1)) <script>x</script> [c](https://e.org)")
     assert "<script" not in html and "javascript:" not in html
     assert '<a href="https://e.org" rel="noopener noreferrer nofollow">c</a>' in html
+
+
+def test_incident_search_entry_is_the_summary_only(small_site):
+    index = json.loads((small_site / "search/search_index.json").read_text())
+    entries = [d for d in index["docs"] if d["location"].startswith(INCIDENT)]
+    assert [d["location"] for d in entries] == [INCIDENT]
+    assert "plusieurs roquettes" not in entries[0]["text"]  # key facts are not indexed
+    assert "embassy" in entries[0]["text"]

@@ -71,7 +71,8 @@ class EdtfDate:
         if self.lower == self.upper:
             return "day" if self.precise else "day-uncertain"
         if self.lower.year == self.upper.year and self.lower.month == self.upper.month:
-            return "month" if self.lower.day == 1 else "range"
+            whole = self.lower.day == 1 and (self.upper + dt.timedelta(days=1)).day == 1
+            return "month" if whole else "range"
         return "range"
 
 

@@ -202,6 +202,7 @@ def test_about_page_field_reference_comes_from_the_schema(small_site):
         ("2019-10-28/2020-02-16", "between 28 October 2019 and 16 February 2020", "range"),
         ("[2021-02-15,2021-02-16]", "15 February 2021 or 16 February 2021", "range"),
         ("2020", "2020", "range"),
+        ("2020-03-01/2020-03-15", "between 1 March 2020 and 15 March 2020", "range"),
     ],
 )
 def test_dates_keep_their_precision(edtf, label, precision):

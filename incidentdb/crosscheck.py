@@ -152,7 +152,7 @@ def _check_incident(node: YMap, known: set[str], ctx: Context) -> None:
                 "an 'unclaimed' entry names no faction or party",
                 "use stance blamed or suspected for who is accused",
             )
-        elif stance != "unclaimed" and not named:
+        elif isinstance(stance, str) and stance != "unclaimed" and not named:
             ctx.add(
                 mark,
                 f"responsibility[{i}]",

@@ -162,8 +162,12 @@ def read_scalar(field: s.Field, value: str, plain: bool) -> object:
     elif kind == s.LINE:
         if "\n" in value:
             raise Invalid("line breaks are not allowed here", "write it on one line")
-        if _LINE_MARKUP.search(value):
-            raise Invalid("characters < > { } ` & are not allowed here", "write 'and' for &")
+        markup = _LINE_MARKUP.search(value)
+        if markup:
+            raise Invalid(
+                f"{printable(markup.group())} is not allowed in a name or title",
+                "plain text only, without < > { } ` &; write 'and' for &",
+            )
         if not value.strip() or len(value) > s.MAX_LINE:
             raise Invalid(f"must be 1 to {s.MAX_LINE} characters", "shorten it")
     elif kind in (s.TEXT, s.QUOTE):

@@ -6,16 +6,18 @@ The result is plain typed data (dicts, lists, str, int, Decimal) for the model t
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from . import schema as s
-from .errors import Problem
+from .errors import Problem, printable
 from .scalars import Invalid, edtf_bounds, read_scalar, suggest
 from .yamlload import Mark, Refused, YMap, YSeq
 
 Data = dict[str, object]
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
 @dataclass
@@ -83,7 +85,7 @@ def _read_object(spec: s.Field, value: YMap, path: str, ctx: Context) -> Data:
         sub = spec.child(key)
         if sub is None:
             hint = suggest(key, names) or f"allowed: {', '.join(names)}"
-            ctx.add(value.key_marks[key], f"{prefix}{key}", "unknown key", hint)
+            ctx.add(value.key_marks[key], f"{prefix}{shown_key(key)}", "unknown key", hint)
             continue
         out[key] = read(sub, item, value.marks[key], f"{prefix}{key}", ctx)
     for f in spec.fields:
@@ -121,10 +123,11 @@ def check_database(root: YMap) -> tuple[Data, list[Problem]]:
     names = [f.name for f in s.DATABASE.fields]
     for key in root:
         if s.DATABASE.child(key) is None:
-            ctx.add(root.key_marks[key], key, "unknown top-level key", suggest(key, names))
+            hint = suggest(key, names) or f"allowed: {', '.join(names)}"
+            ctx.add(root.key_marks[key], shown_key(key), "unknown top-level key", hint)
     for f in s.DATABASE.fields:
         if f.name not in root:
-            ctx.add(root.mark, f.name, "missing top-level key", f"add '{f.name}:'")
+            ctx.add(root.mark, f.name, "required top-level key missing", f"add '{f.name}:'")
             continue
         value, mark = root[f.name], root.marks[f.name]
         if f.kind == s.LIST:
@@ -147,19 +150,19 @@ def check_database(root: YMap) -> tuple[Data, list[Problem]]:
 def _attribute(root: YMap, problems: list[Problem]) -> list[Problem]:
     """Give the loader's problems (duplicate keys, aliases...) the record they fall in."""
     starts = sorted(
-        [(mark.line, "") for mark in root.key_marks.values()]
+        [(mark.line, mark.col, "") for mark in root.key_marks.values()]
         + [
-            (node.mark.line, record_label(collection, i, node))
+            (node.mark.line, node.mark.col, record_label(collection, i, node))
             for collection in s.COLLECTIONS
             for i, node in nodes(root, collection)
         ]
     )
-    lines = [line for line, _ in starts]
+    lines = [line for line, _, _ in starts]
     out = []
     for p in problems:
         at = bisect_right(lines, p.line) - 1
-        if not p.record and at >= 0 and starts[at][1]:
-            p = replace(p, record=starts[at][1])
+        if not p.record and at >= 0 and starts[at][2] and p.col >= starts[at][1]:
+            p = replace(p, record=starts[at][2])
         out.append(p)
     return out
 
@@ -176,6 +179,11 @@ def _read_collection(spec: s.Field, value: object, mark: Mark, ctx: Context) -> 
         records.append(typed if isinstance(typed, dict) else {})
     ctx.record = ""
     return records
+
+
+def shown_key(key: str) -> str:
+    """A key as a field path shows it: quoted and escaped unless it is a plain word."""
+    return key if _PLAIN_KEY.fullmatch(key) else printable(key)
 
 
 def record_label(collection: str, index: int, item: object) -> str:

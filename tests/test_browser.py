@@ -8,6 +8,7 @@ draw its markers without tiles.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
@@ -269,3 +270,39 @@ def test_no_serious_accessibility_violation(tab, base, pages, axe, kind) -> None
         if v["impact"] in SERIOUS
     ]
     assert serious == []
+
+
+# --- no third-party resource in any page or stylesheet ------------------------------------
+
+FETCHED_RELS = {"stylesheet", "preload", "prefetch", "preconnect", "dns-prefetch", "icon",
+                "modulepreload", "manifest"}  # fmt: skip
+
+
+def external_resources(html: str) -> list[str]:
+    """URLs of other hosts a page would fetch by itself (not links the reader may follow)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    found = [
+        t.get("src", "")
+        for t in soup.find_all(["script", "img", "iframe", "source", "video", "audio", "embed"])
+    ]
+    found += [
+        t.get("href", "") for t in soup.find_all("link") if FETCHED_RELS & set(t.get("rel") or [])
+    ]
+    found += [t.get("data", "") for t in soup.find_all("object")]
+    return [u for u in found if urlparse(u).netloc or u.startswith("//")]
+
+
+def test_no_page_or_stylesheet_fetches_from_another_host(real_site) -> None:
+    pages = sorted(real_site.rglob("*.html"))
+    assert len(pages) > 20
+    offenders = {
+        str(p.relative_to(real_site)): external_resources(p.read_text("utf-8")) for p in pages
+    }
+    assert {p: u for p, u in offenders.items() if u} == {}
+    for css in real_site.rglob("*.css"):
+        text = css.read_text("utf-8")
+        assert "@import url(http" not in text and "fonts.googleapis" not in text, css
+        urls = [u.strip("'\" ") for u in re.findall(r"url\(([^)]*)\)", text)]
+        assert [u for u in urls if "//" in u and not u.startswith("data:")] == [], css

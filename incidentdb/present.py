@@ -20,6 +20,7 @@ def rich_text(text: str) -> str:
         tags=_ALLOWED_TAGS,
         attributes={"a": {"href"}},
         url_schemes={"http", "https"},
+        url_relative="deny",  # no //host links, no paths: only absolute http(s) URLs
         link_rel="noopener noreferrer nofollow",
     )
 

@@ -8,8 +8,10 @@ sanitised). Titles go into front matter through `yaml.safe_dump`. Pages carry
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -38,7 +40,9 @@ class Page:
     meta: dict = field(default_factory=dict)
 
     def markdown(self) -> str:
-        front = {"title": self.title, "render_macros": False, **self.meta}
+        # Material prints page titles unescaped (nav, header, footer, search results): the
+        # title is stored as HTML text; overrides/main.html prints it as such in <title>.
+        front = {"title": html.escape(self.title, quote=False), "render_macros": False, **self.meta}
         return (
             "---\n"
             + yaml.safe_dump(front, allow_unicode=True, sort_keys=True)
@@ -73,8 +77,15 @@ def _environment() -> Environment:
         language=labels.language,
         rich=lambda text: _markup(present.rich_text(text)),
         time=labels.time_label,
+        http_url=http_url,
     )
     return env
+
+
+def http_url(value: str | None) -> str:
+    """The URL when it is an absolute http(s) URL, else '' (templates then print no link)."""
+    parts = urlsplit(value or "")
+    return value if parts.scheme in ("http", "https") and parts.netloc else ""
 
 
 def _markup(html: str) -> object:

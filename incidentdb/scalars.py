@@ -13,6 +13,7 @@ from edtf import parse_edtf
 
 from . import schema as s
 from .errors import printable
+from .yamlload import describe_forbidden, forbidden_in_value
 
 MAX_URL = 2000
 
@@ -148,6 +149,10 @@ def read_scalar(field: s.Field, value: str, plain: bool) -> object:
     kind = field.kind
     if kind in (s.INT, s.DECIMAL, s.RANGE):
         return _read_number(kind, value, plain)
+    bad = forbidden_in_value(value)
+    if bad:
+        what, hint = describe_forbidden(bad.group())
+        raise Invalid(f"{what} not allowed (written as an escape)", hint)
     if plain:
         what = ambiguous(value)
         if what == "null":

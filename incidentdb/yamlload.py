@@ -144,18 +144,28 @@ def _scan_characters(text: str) -> list[Problem]:
         )
         text = text.replace("\r", "")
     for match in _FORBIDDEN.finditer(text):
-        char = match.group()
-        if char in _FORBIDDEN_NAMES:
-            what, hint = _FORBIDDEN_NAMES[char]
-        elif char in _BIDI:
-            what = f"bidirectional control character U+{ord(char):04X}"
-            hint = "remove it: it can make text display differently from what it says"
-        else:
-            what, hint = f"control character U+{ord(char):04X}", "remove it"
+        what, hint = describe_forbidden(match.group())
         problems.append(_problem(_position(text, match.start()), f"{what} not allowed", hint))
         if len(problems) >= 200:
             break
     return problems
+
+
+def describe_forbidden(char: str) -> tuple[str, str]:
+    """What a refused character is, and the fix."""
+    if char in _FORBIDDEN_NAMES:
+        return _FORBIDDEN_NAMES[char]
+    if char in _BIDI:
+        return (
+            f"bidirectional control character U+{ord(char):04X}",
+            "remove it: it can make text display differently from what it says",
+        )
+    return f"control character U+{ord(char):04X}", "remove it"
+
+
+def forbidden_in_value(value: str) -> re.Match | None:
+    """A refused character in a parsed value (double-quoted escapes such as "\\x01" make them)."""
+    return _FORBIDDEN.search(value)
 
 
 def _scan_shape(text: str) -> list[Problem]:

@@ -432,6 +432,15 @@ CASES = [
         id="encoding-bidi-override",
     ),
     pytest.param(
+        mutate(TITLE, 'title: "Rockets \\u202e near \\x01 the embassy"'),
+        [
+            f"{INC.format('25:12')} title: bidirectional control character U+202E not allowed "
+            "(written as an escape) (remove it: it can make text display differently from what "
+            "it says)"
+        ],
+        id="encoding-escaped-control-characters-in-quoted-text",
+    ),
+    pytest.param(
         mutate(TITLE, "title: Rockets\x00near"),
         [f"{NAME}:25:19: control character U+0000 not allowed (remove it)"],
         id="encoding-nul",

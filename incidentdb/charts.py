@@ -99,7 +99,7 @@ def per_month(incidents: list[Incident]) -> Chart:
 
 def by_type(incidents: list[Incident]) -> Chart:
     counts = Counter(i.type for i in incidents)
-    ordered = sorted(counts, key=lambda t: (-counts[t], t))
+    ordered = sorted(counts, key=lambda t: (-counts[t], labels.words(t)))
     rows = tuple((labels.words(t), counts[t]) for t in ordered)
     title = "Incidents by type"
     caption = "Each incident has one type."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -416,10 +417,12 @@ def test_feed_entry_of_the_fixture_incident(small_site: Path) -> None:
 
 
 def test_feed_drops_characters_xml_cannot_carry() -> None:
-    text = SMALL.read_text().replace(
-        "title: Rockets near the US embassy in Baghdad", 'title: "Rockets\\x01 near\\x0b Baghdad"'
-    )
-    _, (entry,) = feed_entries(files_of(site_of(text))["feed.xml"])
+    # The validator refuses control characters; the feed must still never break if one slips by.
+    site = site_of(SMALL.read_text())
+    (incident,) = [i for i in site.db.incidents.values() if i.published]
+    hostile = dataclasses.replace(incident, title="Rockets\x01 near\x0b Baghdad")
+    db = dataclasses.replace(site.db, incidents={hostile.id: hostile})
+    _, (entry,) = feed_entries(files_of(Site(db, build_index(db), site.info, []))["feed.xml"])
     assert entry.findtext(f"{ATOM}title") == "Rockets near Baghdad"
 
 

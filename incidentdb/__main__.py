@@ -41,14 +41,15 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _pages(args: argparse.Namespace) -> int:
-    from .pages import write_pages
+    from .load import limited
+    from .pages import info_from_config, write_pages
 
     try:
-        db = load_database(args.data)
+        db = limited(load_database(args.data))
     except DataError as err:
         print(err.report(), file=sys.stderr)
         return 1
-    count = write_pages(db, Path(args.output))
+    count = write_pages(db, Path(args.output), info_from_config(Path(args.config)))
     print(f"wrote {count} pages into {args.output}")
     return 0
 
@@ -66,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     pages = sub.add_parser("pages", help="write the generated pages as Markdown")
     pages.add_argument("data", nargs="?", default="data/incidents.yaml")
     pages.add_argument("--output", required=True)
+    pages.add_argument("--config", default="mkdocs.yml", help="where site_url and repo_url are")
     pages.set_defaults(run=_pages)
     args = parser.parse_args(argv)
     return args.run(args)

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from .index import build_index
 from .model import Database
 from .render import Renderer, SiteInfo
+
+
+def info_from_config(config_file: Path) -> SiteInfo:
+    """The SiteInfo the build uses, read from mkdocs.yml (plain YAML, no custom tags)."""
+    from .site import site_info
+
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    return site_info(config)
 
 
 def write_pages(db: Database, out: Path, info: SiteInfo | None = None) -> int:

@@ -47,11 +47,11 @@
     });
   }
 
+  // A row's data-<name> holds one value or several separated by spaces (data-factions).
   function matches(row, el) {
     if (!el.name || !el.value) return true;
     var value = row.getAttribute("data-" + el.name) || "";
-    if (el.name === "factions") return (" " + value + " ").indexOf(" " + el.value + " ") >= 0;
-    return value === el.value;
+    return (" " + value + " ").indexOf(" " + el.value + " ") >= 0;
   }
 
   function makeFilterable(form) {

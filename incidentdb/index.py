@@ -33,6 +33,8 @@ class Index:
     related_from: dict[str, list[tuple[Incident, str]]] = field(default_factory=dict)
     by_year: dict[int, list[Incident]] = field(default_factory=dict)
     redirects: dict[str, str] = field(default_factory=dict)  # merged id → surviving id
+    places_of: dict[str, list[str]] = field(default_factory=dict)  # incident → places reached
+    attributed: set[str] = field(default_factory=set)  # factions claimed, blamed or suspected
 
     def ancestors(self, place_id: str) -> list[str]:
         chain, seen = [], set()
@@ -66,6 +68,11 @@ def build_index(db: Database) -> Index:
     for incident in idx.published:
         idx.by_year.setdefault(incident.date.lower.year, []).append(incident)
         _index_factions(incident, by_faction)
+        idx.attributed.update(
+            a.faction
+            for a in incident.responsibility
+            if a.faction and a.stance in ("claimed", "blamed", "suspected")
+        )
         _index_places(idx, incident, by_place)
         for rel in incident.related:
             related_from[rel.incident].append((incident, rel.relation))
@@ -119,6 +126,7 @@ def _index_places(idx: Index, incident: Incident, out: dict[str, list[Involvemen
     for place_id, (roles, via) in reached.items():
         ordered = tuple(r for r in PLACE_ROLES if r in roles)
         out[place_id].append(Involvement(incident, ordered, via))
+    idx.places_of[incident.id] = list(reached)
 
 
 def role_counts(involvements: list[Involvement]) -> Counter:

@@ -248,3 +248,14 @@ def test_incident_search_entry_is_the_summary_only(small_site):
     assert [d["location"] for d in entries] == [INCIDENT]
     assert "plusieurs roquettes" not in entries[0]["text"]  # key facts are not indexed
     assert "embassy" in entries[0]["text"]
+
+
+def test_table_rows_carry_every_place_reached_and_only_attributed_factions(small_site):
+    soup = soup_of(small_site, "incidents/")
+    (row,) = soup.select("#idb-incidents tbody tr")
+    assert sorted(row["data-place"].split()) == ["baghdad", "iraq", "union-iii"]
+    assert row["data-factions"].split() == ["hashd-al-shaabi"]
+    options = [o["value"] for o in soup.select("select[name=factions] option") if o["value"]]
+    assert options == ["hashd-al-shaabi"]
+    places = [o["value"] for o in soup.select("select[name=place] option") if o["value"]]
+    assert places == ["baghdad", "iraq", "union-iii"]

@@ -154,7 +154,7 @@ def by_faction(db: Database, incidents: list[Incident]) -> Chart:
         )
     )
     chart.x_labels = [r[0] for r in reversed(rows)]
-    chart.y_labels = _ticks(max((sum(r[1:-1]) for r in rows), default=0))
+    chart.y_labels = _ticks(max((sum(counts[(f, s)] for s in STANCES) for f in ordered), default=0))
     for n, stance in enumerate(STANCES, 1):
         chart.add(stance, [r[n] for r in reversed(rows)])
     title = "Incidents attributed to each faction"

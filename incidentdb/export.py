@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import labels, present
 from .geo import admin_areas, incident_point
@@ -242,7 +242,7 @@ def database_json(site: Site) -> str:
     return ",\n".join(parts) + "}\n"
 
 
-def _plain(value: object) -> object:
+def _plain(value: Any) -> object:
     """A model value as JSON: records as objects, EDTF dates as text with bounds."""
     if value is None or isinstance(value, str | int | float):
         return value
@@ -259,7 +259,8 @@ def _plain(value: object) -> object:
         return float(value)
     if isinstance(value, dt.date):
         return value.isoformat()
-    return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+    record_type: Any = type(value)
+    return {name: _plain(getattr(value, name)) for name in _field_names(record_type)}
 
 
 @functools.cache

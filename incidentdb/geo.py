@@ -47,7 +47,8 @@ def own_precision(place: Place) -> int:
     """ACLED precision of a place's own coordinates."""
     if place.kind in LARGE_KINDS:
         return 3
-    if place.kind not in SITE_KINDS or place.coordinates.precision == "approximate":
+    approximate = place.coordinates is not None and place.coordinates.precision == "approximate"
+    if place.kind not in SITE_KINDS or approximate:
         return 2
     return 1
 

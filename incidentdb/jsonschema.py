@@ -13,7 +13,7 @@ from .scalars import MAX_URL
 
 SCHEMA_ID = "https://iraq-incident-database.github.io/iraq-incident-database/downloads/incidents.schema.json"
 
-_STRINGS = {
+_STRINGS: dict[str, dict[str, object]] = {
     s.SLUG: {"pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
     s.REF: {"pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
     s.LINE: {"pattern": r"^[^<>{}`&\n]+$", "maxLength": s.MAX_LINE},
@@ -65,10 +65,10 @@ def to_json_schema(spec: s.Field) -> dict:
         return {**doc, "type": "number"}
     if kind == s.ENUM:
         return {**doc, "type": "string", "enum": list(spec.choices)}
-    out = {"type": "string", **_STRINGS.get(kind, {})}
+    string: dict[str, object] = {"type": "string", **_STRINGS.get(kind, {})}
     if spec.example:
-        out["examples"] = [spec.example]
-    return {**doc, **out}
+        string["examples"] = [spec.example]
+    return {**doc, **string}
 
 
 def json_schema() -> dict:

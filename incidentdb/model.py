@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -268,7 +269,7 @@ class Database:
 # --- building from validated data --------------------------------------------------------
 
 
-def _t(items: object) -> tuple:
+def _t(items: Iterable[str] | None) -> tuple:
     return tuple(items) if items else ()
 
 

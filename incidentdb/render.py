@@ -85,7 +85,7 @@ def _environment() -> Environment:
 def http_url(value: str | None) -> str:
     """The URL when it is an absolute http(s) URL, else '' (templates then print no link)."""
     parts = urlsplit(value or "")
-    return value if parts.scheme in ("http", "https") and parts.netloc else ""
+    return value if value and parts.scheme in ("http", "https") and parts.netloc else ""
 
 
 def _markup(html: str) -> object:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,7 @@ class Site:
 _cache: dict[tuple, Site] = {}
 
 
-def site_info(config: dict) -> SiteInfo:
+def site_info(config: Mapping) -> SiteInfo:
     extra = config.get("extra") or {}
     site_url = config.get("site_url") or ""
     return SiteInfo(
@@ -37,7 +38,7 @@ def site_info(config: dict) -> SiteInfo:
     )
 
 
-def data_path(config: dict) -> Path:
+def data_path(config: Mapping) -> Path:
     """data/incidents.yaml next to mkdocs.yml (INCIDENTS_DATA overrides, for benchmarks)."""
     override = os.environ.get("INCIDENTS_DATA")
     if override:
@@ -45,7 +46,7 @@ def data_path(config: dict) -> Path:
     return Path(config["config_file_path"]).parent / DATA_FILE
 
 
-def get_site(config: dict) -> Site:
+def get_site(config: Mapping) -> Site:
     """Load, validate, index and render once per data file version; DataError if invalid."""
     path = data_path(config)
     stat = path.stat() if path.exists() else None

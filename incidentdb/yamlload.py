@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import yaml
 
@@ -24,9 +25,9 @@ MAX_LINE_CHARS = 10_000
 MAX_PROBLEMS = 200  # the loader stops reading after this many (an alias flood, say)
 
 try:  # libyaml's event parser: ten times faster; its events are iterative, never recursive
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    _Parser = yaml.SafeLoader
+    _Parser = yaml.SafeLoader  # type: ignore[misc,assignment]
 
 # Characters refused anywhere in the file, with why.
 _FORBIDDEN = re.compile(
@@ -88,6 +89,8 @@ class YSeq(list):
 
 def _mark(event: yaml.Event, plain: bool = False) -> Mark:
     m = event.start_mark
+    if m is None:  # pragma: no cover - parser events always carry marks
+        return Mark(1, 1, plain)
     return Mark(m.line + 1, m.column + 1, plain)
 
 
@@ -244,7 +247,7 @@ def load_text(text: str, filename: str) -> YMap:
     return root
 
 
-def _build(parser: object, problems: list[Problem], deferred: list[Problem]) -> object:
+def _build(parser: Any, problems: list[Problem], deferred: list[Problem]) -> object:
     """Turn parser events into YMap/YSeq/str without recursion."""
     stack: list[YMap | YSeq] = []
     pending_key: list[str | None] = []  # for each open mapping: the key awaiting its value

@@ -51,8 +51,8 @@ lint: $(STAMP) ## ruff lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: $(STAMP) ## Benchmark build speed, memory and sizes at N incidents (N="1000 10000")
-	$(BIN)/python -m incidentdb.bench $(if $(N),--sizes $(N),)
+bench: $(STAMP) ## Benchmark build speed, memory and sizes at N incidents (N="1000 10000", PROFILE=1)
+	$(BIN)/python -m incidentdb.bench $(if $(N),--sizes $(N),) $(if $(PROFILE),--profile,)
 
 clean: ## Remove build outputs (keeps .venv)
 	rm -rf site $(OUT) .pytest_cache

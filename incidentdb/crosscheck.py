@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from . import schema as s
-from .errors import printable
+from .errors import Problem, printable
 from .scalars import SLUG_RE, suggest
-from .yamlload import Mark, Refused, YMap, YSeq
+from .yamlload import Mark, YMap, YSeq
 
 if TYPE_CHECKING:
     from .validate import Context, Data
@@ -20,21 +20,6 @@ ACCOUNT_FIELDS = tuple(
     if f.kind == s.LIST and f.item is not None and f.item.child("sources") is not None
 )
 DISCREPANCY_FIELDS = ("date", "place", "type", *ACCOUNT_FIELDS)
-
-
-def scalars(spec: s.Field, value: object, mark: Mark, path: str) -> Iterator[tuple]:
-    """Every scalar under a raw value, with its field, mark and path."""
-    if spec.kind in (s.OBJECT, s.RANGE) and isinstance(value, YMap):
-        prefix = f"{path}." if path else ""
-        for key, item in value.items():
-            sub = spec.child(key)
-            if sub is not None:
-                yield from scalars(sub, item, value.marks[key], f"{prefix}{key}")
-    elif spec.kind == s.LIST and isinstance(value, YSeq) and spec.item is not None:
-        for i, (item, item_mark) in enumerate(zip(value, value.marks, strict=True)):
-            yield from scalars(spec.item, item, item_mark, f"{path}[{i}]")
-    elif isinstance(value, str) and not isinstance(value, Refused):
-        yield spec, value, mark, path
 
 
 def cross_check(root: YMap, data: Data, ctx: Context) -> None:
@@ -59,27 +44,26 @@ def cross_check(root: YMap, data: Data, ctx: Context) -> None:
                 seen[rid] = node.marks["id"]
         ids[collection] = seen
 
-    spec_of = {f.name: f.item for f in s.DATABASE.fields if f.kind == s.LIST}
     known_sources = set(ids["sources"])
     for collection in s.COLLECTIONS:
-        spec = spec_of[collection]
-        assert spec is not None
         for i, node in nodes(root, collection):
             ctx.record = record_label(collection, i, node)
-            _check_refs(spec, node, ids, ctx)
             if collection == "incidents":
                 _check_incident(node, known_sources, ctx)
     ctx.record = ""
+    _check_refs(ids, ctx)
     _check_cycles(root, "factions", "member_of", ctx)
     _check_cycles(root, "places", "parent", ctx)
 
 
-def _check_refs(spec: s.Field, node: YMap, ids: dict[str, dict[str, Mark]], ctx: Context) -> None:
-    for field, value, mark, path in scalars(spec, node, node.mark, ""):
-        if field.kind != s.REF or value in ids[field.ref] or not SLUG_RE.fullmatch(value):
+def _check_refs(ids: dict[str, dict[str, Mark]], ctx: Context) -> None:
+    """Every id met on the schema walk must name a record of its collection."""
+    for collection, value, mark, path, record in ctx.refs:
+        if value in ids[collection] or not SLUG_RE.fullmatch(value):
             continue  # an invalid id is reported by the schema check
-        hint = suggest(value, list(ids[field.ref])) or f"add it to {field.ref} first"
-        ctx.add(mark, path, f"unknown {field.ref[:-1]} id {printable(value)}", hint)
+        hint = suggest(value, list(ids[collection])) or f"add it to {collection} first"
+        message = f"unknown {collection[:-1]} id {printable(value)}"
+        ctx.problems.append(Problem(mark.line, mark.col, record, path, message, hint))
 
 
 def _get(node: object, key: str) -> tuple[object, Mark | None]:

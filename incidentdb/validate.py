@@ -26,6 +26,9 @@ class Context:
 
     problems: list[Problem] = field(default_factory=list)
     record: str = ""
+    # Every id reference met on the walk (collection, id, mark, path, record), resolved once
+    # all ids are known: a second walk of the tree would cost as much as the first.
+    refs: list[tuple[str, str, Mark, str, str]] = field(default_factory=list)
 
     def add(self, mark: Mark, path: str, message: str, hint: str = "") -> None:
         self.problems.append(Problem(mark.line, mark.col, self.record, path, message, hint))
@@ -74,16 +77,19 @@ def read(spec: s.Field, value: object, mark: Mark, path: str, ctx: Context) -> o
         return None
     if kind == s.RANGE:
         return {"min": typed, "best": typed, "max": typed}
+    if kind == s.REF:
+        ctx.refs.append((spec.ref, value, mark, path, ctx.record))
     return typed
 
 
 def _read_object(spec: s.Field, value: YMap, path: str, ctx: Context) -> Data:
     out: Data = {}
-    names = [f.name for f in spec.fields]
+    children = s.children(spec)
     prefix = f"{path}." if path else ""
     for key, item in value.items():
-        sub = spec.child(key)
+        sub = children.get(key)
         if sub is None:
+            names = list(children)
             hint = suggest(key, names) or f"allowed: {', '.join(names)}"
             ctx.add(value.key_marks[key], f"{prefix}{shown_key(key)}", "unknown key", hint)
             continue

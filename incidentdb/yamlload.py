@@ -11,8 +11,7 @@ line and column, so every error names `file:line:col`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -44,8 +43,7 @@ _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
+class Mark(NamedTuple):
     """Where a value starts, and whether its scalar was written plain (unquoted)."""
 
     line: int  # 1-based
@@ -248,78 +246,65 @@ def load_text(text: str, filename: str) -> YMap:
 
 
 def _build(parser: Any, problems: list[Problem], deferred: list[Problem]) -> object:
-    """Turn parser events into YMap/YSeq/str without recursion."""
+    """Turn parser events into YMap/YSeq/str without recursion.
+
+    The hot loop of loading (two million events at 10,000 incidents): event classes are
+    compared by identity and the common scalar case is handled inline.
+    """
     stack: list[YMap | YSeq] = []
     pending_key: list[str | None] = []  # for each open mapping: the key awaiting its value
-    root: object = None
+    holder = YSeq(Mark(0, 0))  # receives the root value
+    stack.append(holder)
+    pending_key.append(None)
     documents = 0
+    scalar_event, start_events = yaml.ScalarEvent, (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+    end_events = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    get_event = parser.get_event
+
+    def attach_key(parent: YMap, value: object, mark: Mark) -> None:
+        if value.__class__ is not str:
+            problems.append(_problem(mark, "a key must be a plain word", "write key: value"))
+            pending_key[-1] = ""
+            return
+        if value == "<<" and mark.plain:
+            deferred.append(
+                _problem(mark, "merge key << not allowed", "write the keys out in full")
+            )
+            pending_key[-1] = ""
+            return
+        if value in parent.key_marks:
+            first = parent.key_marks[value]  # type: ignore[index]
+            deferred.append(
+                _problem(
+                    mark,
+                    f"duplicate key {printable(str(value))} (first at line {first.line})",
+                    "keep one; YAML would silently drop the first",
+                )
+            )
+            pending_key[-1] = ""
+            return
+        parent.key_marks[value] = mark  # type: ignore[index]
+        pending_key[-1] = value  # type: ignore[assignment]
 
     def attach(value: object, mark: Mark) -> None:
-        nonlocal root
-        if not stack:
-            root = value
-            return
         parent = stack[-1]
-        if isinstance(parent, YSeq):
-            parent.append(value)
-            parent.marks.append(mark)
+        if parent.__class__ is YSeq:
+            parent.append(value)  # type: ignore[union-attr]
+            parent.marks.append(mark)  # type: ignore[union-attr]
             return
         key = pending_key[-1]
         if key is None:
-            if not isinstance(value, str) or isinstance(value, Refused):
-                problems.append(_problem(mark, "a key must be a plain word", "write key: value"))
-                pending_key[-1] = ""
-                return
-            if value == "<<" and mark.plain:
-                deferred.append(
-                    _problem(mark, "merge key << not allowed", "write the keys out in full")
-                )
-                pending_key[-1] = ""
-                return
-            if value in parent:
-                first = parent.key_marks[value]
-                deferred.append(
-                    _problem(
-                        mark,
-                        f"duplicate key {printable(value)} (first at line {first.line})",
-                        "keep one; YAML would silently drop the first",
-                    )
-                )
-                pending_key[-1] = ""
-                return
-            parent.key_marks[value] = mark
-            pending_key[-1] = value
+            attach_key(parent, value, mark)  # type: ignore[arg-type]
             return
         if key:
-            parent[key] = value
-            parent.marks[key] = mark
+            parent[key] = value  # type: ignore[index]
+            parent.marks[key] = mark  # type: ignore[index,union-attr]
         pending_key[-1] = None
 
-    def check_node(event: yaml.Event) -> None:
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            deferred.append(
-                _problem(
-                    _mark(event),
-                    f"anchor &{anchor} not allowed",
-                    "anchors and aliases are refused; repeat the value",
-                )
-            )
-        tag = getattr(event, "tag", None)
-        if tag is not None:
-            deferred.append(
-                _problem(
-                    _mark(event),
-                    f"explicit tag {printable(tag)} not allowed",
-                    "remove it; quote the value if it must stay text",
-                )
-            )
-
     while True:
-        event = parser.get_event()
-        if event is None or isinstance(event, yaml.StreamEndEvent):
-            break
-        if len(problems) + len(deferred) >= MAX_PROBLEMS:
+        event = get_event()
+        cls = event.__class__
+        if len(deferred) + len(problems) >= MAX_PROBLEMS and cls is not yaml.StreamEndEvent:
             problems.append(
                 _problem(
                     _mark(event),
@@ -328,20 +313,20 @@ def _build(parser: Any, problems: list[Problem], deferred: list[Problem]) -> obj
                 )
             )
             break
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                problems.append(
-                    _problem(_mark(event), "more than one YAML document", "remove the '---'")
-                )
-                break
-        elif isinstance(event, yaml.ScalarEvent):
-            check_node(event)
-            plain = event.implicit[0] and event.style in (None, "")
-            attach(event.value, _mark(event, plain))
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            check_node(event)
-            if len(stack) >= MAX_DEPTH:
+        if cls is scalar_event:
+            if event.anchor is not None or event.tag is not None:
+                _check_node(event, deferred)
+            m = event.start_mark
+            attach(
+                event.value,
+                Mark(m.line + 1, m.column + 1, event.implicit[0] and not event.style),
+            )
+        elif cls in end_events:
+            stack.pop()
+            pending_key.pop()
+        elif cls in start_events:
+            _check_node(event, deferred)
+            if len(stack) > MAX_DEPTH:
                 problems.append(
                     _problem(
                         _mark(event),
@@ -350,19 +335,22 @@ def _build(parser: Any, problems: list[Problem], deferred: list[Problem]) -> obj
                     )
                 )
                 break
-            node: YMap | YSeq
-            node = (
-                YMap(_mark(event))
-                if isinstance(event, yaml.MappingStartEvent)
-                else YSeq(_mark(event))
+            node: YMap | YSeq = (
+                YMap(_mark(event)) if cls is yaml.MappingStartEvent else YSeq(_mark(event))
             )
             attach(node, node.mark)
             stack.append(node)
             pending_key.append(None)
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            stack.pop()
-            pending_key.pop()
-        elif isinstance(event, yaml.AliasEvent):
+        elif event is None or cls is yaml.StreamEndEvent:
+            break
+        elif cls is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                problems.append(
+                    _problem(_mark(event), "more than one YAML document", "remove the '---'")
+                )
+                break
+        elif cls is yaml.AliasEvent:
             deferred.append(
                 _problem(
                     _mark(event),
@@ -371,7 +359,27 @@ def _build(parser: Any, problems: list[Problem], deferred: list[Problem]) -> obj
                 )
             )
             attach(Refused(), _mark(event))
-    return root
+    return holder[0] if holder else None
+
+
+def _check_node(event: Any, deferred: list[Problem]) -> None:
+    """Anchors and explicit tags are refused (reported with the schema's problems)."""
+    if event.anchor is not None:
+        deferred.append(
+            _problem(
+                _mark(event),
+                f"anchor &{event.anchor} not allowed",
+                "anchors and aliases are refused; repeat the value",
+            )
+        )
+    if event.tag is not None:
+        deferred.append(
+            _problem(
+                _mark(event),
+                f"explicit tag {printable(event.tag)} not allowed",
+                "remove it; quote the value if it must stay text",
+            )
+        )
 
 
 def load(raw: bytes, filename: str) -> YMap:

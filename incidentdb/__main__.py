@@ -49,7 +49,7 @@ def _pages(args: argparse.Namespace) -> int:
     except DataError as err:
         print(err.report(), file=sys.stderr)
         return 1
-    count = write_pages(db, Path(args.output), info_from_config(Path(args.config)))
+    count = len(write_pages(db, Path(args.output), info_from_config(Path(args.config))))
     print(f"wrote {count} pages into {args.output}")
     return 0
 

@@ -1,13 +1,9 @@
-"""Static files the site serves from itself: our CSS and JS, Leaflet, and the downloads."""
+"""Static files the site serves from itself: our CSS and JS, and Leaflet."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from .site import Site
 
 HERE = Path(__file__).parent / "assets"
 
@@ -23,14 +19,9 @@ def leaflet_files() -> Iterator[tuple[str, Path]]:
         yield f"assets/leaflet/images/{image.name}", image
 
 
-def asset_files(site: Site) -> Iterator[tuple[str, dict]]:
-    """(site path, File.generated keyword arguments) for every static file."""
+def asset_files() -> Iterator[tuple[str, Path]]:
+    """(site path, source file) for every static file the site serves from itself."""
     for src in sorted(HERE.iterdir()):
         if src.is_file():
-            yield f"assets/idb/{src.name}", {"abs_src_path": str(src)}
-    for path, src in leaflet_files():
-        yield path, {"abs_src_path": str(src)}
-    from .export import exports
-
-    for path, content in exports(site):
-        yield path, {"content": content}
+            yield f"assets/idb/{src.name}", src
+    yield from leaflet_files()

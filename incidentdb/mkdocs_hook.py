@@ -22,16 +22,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         site = get_site(config)
     except DataError as err:
         raise PluginError("invalid data, nothing built:\n" + err.report()) from None
-    log.info("%d incidents, %d pages generated", len(site.db.incidents), len(site.pages))
+    log.info("%d incidents, %d pages generated", len(site.db.incidents), site.page_count)
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     site = get_site(config)
-    for page in site.pages:
-        if files.get_file_from_path(page.path) is not None:
-            raise PluginError(f"docs/{page.path} would hide a generated page: remove it")
-        files.append(File.generated(config, page.path, content=page.markdown()))
-    for path, kwargs in asset_files(site):
-        files.append(File.generated(config, path, **kwargs))
+    assert site.folder is not None
+    for path in site.generated:
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"docs/{path} would hide a generated file: remove it")
+        files.append(File.generated(config, path, abs_src_path=str(site.folder / path)))
+    for path, src in asset_files():
+        files.append(File.generated(config, path, abs_src_path=str(src)))
     return files

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from .index import build_index
+from .index import Index, build_index
 from .model import Database
 from .render import Renderer, SiteInfo
 
@@ -19,11 +19,14 @@ def info_from_config(config_file: Path) -> SiteInfo:
     return site_info(config)
 
 
-def write_pages(db: Database, out: Path, info: SiteInfo | None = None) -> int:
-    count = 0
-    for page in Renderer(db, build_index(db), info).pages():
+def write_pages(
+    db: Database, out: Path, info: SiteInfo | None = None, index: Index | None = None
+) -> list[str]:
+    """Render and write every generated page, one at a time; return their paths."""
+    written = []
+    for page in Renderer(db, index or build_index(db), info).pages():
         target = out / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown(), encoding="utf-8")
-        count += 1
-    return count
+        written.append(page.path)
+    return written

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import tempfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .index import Index, build_index
 from .load import LIMIT_ENV, limited, load_database
 from .model import Database
-from .render import Page, Renderer, SiteInfo
+from .render import SiteInfo
 
 DATA_FILE = "data/incidents.yaml"
 
@@ -20,7 +22,12 @@ class Site:
     db: Database
     index: Index
     info: SiteInfo
-    pages: list[Page]
+    # Generated pages and downloads, written once into a temporary folder: MkDocs reads each
+    # file when it builds that page, so 10,000 pages are never all held in memory.
+    folder: Path | None = None
+    generated: list[str] = field(default_factory=list)  # their paths, relative to folder
+    page_count: int = 0
+    _tmp: tempfile.TemporaryDirectory | None = field(default=None, repr=False)
 
 
 _cache: dict[tuple, Site] = {}
@@ -47,7 +54,8 @@ def data_path(config: Mapping) -> Path:
 
 
 def get_site(config: Mapping) -> Site:
-    """Load, validate, index and render once per data file version; DataError if invalid."""
+    """Load, validate, index, render and export once per data file version; DataError if
+    the data is invalid."""
     path = data_path(config)
     stat = path.stat() if path.exists() else None
     info = site_info(config)
@@ -59,9 +67,34 @@ def get_site(config: Mapping) -> Site:
         info,
     )
     if key not in _cache:
+        for old in _cache.values():  # mkdocs serve: the previous version goes
+            if old._tmp is not None:
+                old._tmp.cleanup()
         _cache.clear()
-        db = limited(load_database(path, DATA_FILE if "INCIDENTS_DATA" not in os.environ else None))
-        index = build_index(db)
-        pages = list(Renderer(db, index, info).pages())
-        _cache[key] = Site(db, index, info, pages)
+        gc.unfreeze()
+        display = DATA_FILE if "INCIDENTS_DATA" not in os.environ else None
+        db = limited(load_database(path, display))
+        site = Site(db, build_index(db), info)
+        write_generated(site)
+        # The model lives for the whole build: keep the collector from rescanning it at every
+        # collection while MkDocs processes thousands of pages.
+        gc.freeze()
+        _cache[key] = site
     return _cache[key]
+
+
+def write_generated(site: Site) -> None:
+    """Render every page and download into a fresh temporary folder."""
+    from .export import exports
+    from .pages import write_pages
+
+    site._tmp = tempfile.TemporaryDirectory(prefix="incidentdb-")
+    folder = Path(site._tmp.name)
+    site.folder = folder
+    site.generated = write_pages(site.db, folder, site.info, site.index)
+    site.page_count = len(site.generated)
+    for rel, content in exports(site):
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+        site.generated.append(rel)

@@ -45,7 +45,7 @@ def site_of(text: str) -> Site:
     """A Site from YAML text, with the real site_url, without running MkDocs."""
     db = load_bytes(text.encode(), "test.yaml")
     info = SiteInfo(site_url=SITE_URL, site_name=mkdocs_setting("site_name"))
-    return Site(db, build_index(db), info, [])
+    return Site(db, build_index(db), info)
 
 
 def files_of(site: Site) -> dict[str, bytes]:
@@ -422,7 +422,7 @@ def test_feed_drops_characters_xml_cannot_carry() -> None:
     (incident,) = [i for i in site.db.incidents.values() if i.published]
     hostile = dataclasses.replace(incident, title="Rockets\x01 near\x0b Baghdad")
     db = dataclasses.replace(site.db, incidents={hostile.id: hostile})
-    _, (entry,) = feed_entries(files_of(Site(db, build_index(db), site.info, []))["feed.xml"])
+    _, (entry,) = feed_entries(files_of(Site(db, build_index(db), site.info))["feed.xml"])
     assert entry.findtext(f"{ATOM}title") == "Rockets near Baghdad"
 
 

@@ -792,13 +792,13 @@ def test_exports_hold_the_literal_text_safely() -> None:
 
     from incidentdb.export import exports
     from incidentdb.index import build_index
-    from incidentdb.render import Renderer, SiteInfo
+    from incidentdb.render import SiteInfo
     from incidentdb.site import Site
 
     db = hostile_database()
     index = build_index(db)
     info = SiteInfo(site_url="https://example.org/site/", site_name="Hostile test")
-    site = Site(db, index, info, list(Renderer(db, index, info).pages()))
+    site = Site(db, index, info)
     files = dict(exports(site))
     assert files, "exports() yields at least one file"
     for path, content in files.items():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import markdown
 import nh3
 
@@ -9,14 +12,23 @@ from .model import Count, Database, Incident, Source
 
 _ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "br", "ul", "ol", "li"}
 _MD = markdown.Markdown(extensions=[], output_format="html")
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+# Text with none of these is plain prose: Markdown would only wrap its paragraphs in <p>.
+_MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]<>&\\#!]|^\s|^[-+=]|^\d+[.)]|  $", re.MULTILINE)
 
 
 def rich_text(text: str) -> str:
     """Editor text (plain or small Markdown) as sanitised HTML: http(s) links only, no raw HTML."""
+    text = text.strip()
+    if not _MARKDOWN_SYNTAX.search(text):  # the common case, without the Markdown parser
+        paragraphs = (p.strip() for p in _BLANK_LINE.split(text))
+        return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p)
     _MD.reset()
-    html = _MD.convert(text)
+    converted = _MD.convert(text)
     return nh3.clean(
-        html,
+        converted,
         tags=_ALLOWED_TAGS,
         attributes={"a": {"href"}},
         url_schemes={"http", "https"},

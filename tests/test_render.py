@@ -259,3 +259,31 @@ def test_table_rows_carry_every_place_reached_and_only_attributed_factions(small
     assert options == ["hashd-al-shaabi"]
     places = [o["value"] for o in soup.select("select[name=place] option") if o["value"]]
     assert places == ["baghdad", "iraq", "union-iii"]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Rockets fell near the embassy.\nNo one was hurt.\n\nA second paragraph.",
+        "Rockets “fell” near the embassy; officials' count: 3.",
+        "x < y & z",
+        "*emphasis* and [a link](https://example.org/)",
+        "1. a list\n2. more",
+        "- a bullet",
+    ],
+)
+def test_plain_prose_shortcut_renders_like_markdown(prose):
+    import markdown
+    from bs4 import BeautifulSoup
+
+    full = present.nh3.clean(
+        markdown.markdown(prose),
+        tags={"p", "em", "strong", "a", "code", "br", "ul", "ol", "li"},
+        attributes={"a": {"href"}},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+    def shape(html: str) -> list:
+        return [(t.name, t.get_text()) for t in BeautifulSoup(html, "html.parser").find_all(True)]
+
+    assert shape(present.rich_text(prose)) == shape(full)

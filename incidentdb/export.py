@@ -242,25 +242,28 @@ def database_json(site: Site) -> str:
     return ",\n".join(parts) + "}\n"
 
 
+_PASS_THROUGH = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> object:
     """A model value as JSON: records as objects, EDTF dates as text with bounds."""
-    if value is None or isinstance(value, str | int | float):
+    kind = value.__class__  # dispatch on the exact class: this runs for every value
+    if kind in _PASS_THROUGH:
         return value
-    if isinstance(value, tuple | list):
+    if kind is tuple or kind is list:
         return [_plain(v) for v in value]
-    if isinstance(value, EdtfDate):
+    if kind is EdtfDate:
         return {
             "text": value.text,
             "lower": value.lower.isoformat(),
             "upper": value.upper.isoformat(),
             "precision": value.precision,
         }
-    if isinstance(value, Decimal):
+    if kind is Decimal:
         return float(value)
-    if isinstance(value, dt.date):
+    if kind is dt.date:
         return value.isoformat()
-    record_type: Any = type(value)
-    return {name: _plain(getattr(value, name)) for name in _field_names(record_type)}
+    return {name: _plain(getattr(value, name)) for name in _field_names(kind)}
 
 
 @functools.cache

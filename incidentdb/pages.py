@@ -24,9 +24,12 @@ def write_pages(
 ) -> list[str]:
     """Render and write every generated page, one at a time; return their paths."""
     written = []
+    folders: set[Path] = set()
     for page in Renderer(db, index or build_index(db), info).pages():
         target = out / page.path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         target.write_text(page.markdown(), encoding="utf-8")
         written.append(page.path)
     return written

@@ -2,7 +2,7 @@
 
 Every data value is HTML-escaped by the template engine (autoescape) inside raw HTML blocks,
 so Markdown never interprets it; editor prose goes through `rich_text` (Markdown subset,
-sanitised). Titles go into front matter through `yaml.safe_dump`. Pages carry
+sanitised). Titles go into front matter through a safe YAML dumper (libyaml's when present). Pages carry
 `render_macros: false`: their text is never template source for mkdocs-macros.
 """
 
@@ -32,6 +32,10 @@ class SiteInfo:
     site_name: str = "Iraq Incident Database"
 
 
+# libyaml's emitter when present (a tenth of the time of the pure-Python one); both are safe.
+_SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 @dataclass
 class Page:
     path: str  # relative to docs/, e.g. incidents/<id>.md
@@ -45,7 +49,7 @@ class Page:
         front = {"title": html.escape(self.title, quote=False), "render_macros": False, **self.meta}
         return (
             "---\n"
-            + yaml.safe_dump(front, allow_unicode=True, sort_keys=True)
+            + yaml.dump(front, Dumper=_SafeDumper, allow_unicode=True, sort_keys=True)
             + "---\n\n"
             + self.body
         )

@@ -2,8 +2,8 @@
 
 Every data value is HTML-escaped by the template engine (autoescape) inside raw HTML blocks,
 so Markdown never interprets it; editor prose goes through `rich_text` (Markdown subset,
-sanitised). Titles go into front matter through a safe YAML dumper (libyaml's when present). Pages carry
-`render_macros: false`: their text is never template source for mkdocs-macros.
+sanitised). Titles go into front matter through a safe YAML dumper, never an f-string.
+Pages carry `render_macros: false`: their text is never template source for mkdocs-macros.
 """
 
 from __future__ import annotations

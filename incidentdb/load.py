@@ -38,6 +38,7 @@ def load_bytes(raw: bytes, name: str) -> Database:
         if problems:
             raise DataError(name, problems)
         lines = {node["id"]: node.mark.line for _, node in nodes(root, "incidents")}
+        del root  # the loaded tree is the largest thing in memory: free it before the model
         return build(data, lines)
 
 

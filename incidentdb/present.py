@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -19,6 +20,7 @@ _BLANK_LINE = re.compile(r"\n\s*\n")
 _MARKDOWN_SYNTAX = re.compile(r"[*_`\[\]<>&\\#!]|^\s|^[-+=]|^\d+[.)]|  $", re.MULTILINE)
 
 
+@lru_cache(maxsize=8192)
 def rich_text(text: str) -> str:
     """Editor text (plain or small Markdown) as sanitised HTML: http(s) links only, no raw HTML."""
     text = text.strip()

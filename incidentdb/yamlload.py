@@ -17,7 +17,7 @@ import yaml
 
 from .errors import DataError, Problem, printable
 
-MAX_BYTES = 32 * 1024 * 1024  # 10,000 incidents take about 8 MB
+MAX_BYTES = 64 * 1024 * 1024  # 10,000 incidents take about 8 MB
 MAX_DEPTH = 16  # the schema needs 7 levels
 MAX_LINE_CHARS = 10_000
 

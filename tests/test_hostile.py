@@ -524,13 +524,13 @@ RESOURCE = [
         id="a-million-aliases",
     ),
     pytest.param(
-        b"#" * 99 + b"\n" + (b"#" * 99 + b"\n") * 340_000,
+        b"#" * 99 + b"\n" + (b"#" * 99 + b"\n") * 680_000,
         [
-            f"{NAME}:1:1: file is 34,000,100 bytes, over the 33,554,432-byte limit "
+            f"{NAME}:1:1: file is 68,000,100 bytes, over the 67,108,864-byte limit "
             "(split the data or raise MAX_BYTES deliberately)",
             f"1 error in {NAME}",
         ],
-        id="file-over-32-mb",
+        id="file-over-64-mib",
     ),
 ]
 

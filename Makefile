@@ -42,14 +42,13 @@ schema: $(STAMP) ## Regenerate schema/incidents.schema.json from the model's fie
 pages: $(STAMP) ## Write the generated pages as Markdown into OUT (default pages-out/)
 	$(BIN)/python -m incidentdb pages $(DATA) --output $(OUT)
 
-test: $(STAMP) ## Run every test (lint, unit, build, browser)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: lint ## Run every test (lint, types, unit, build, browser)
 	$(BIN)/python -m pytest
 
-lint: $(STAMP) ## ruff lint and format check
+lint: $(STAMP) ## ruff lint and format check, mypy type check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 bench: $(STAMP) ## Benchmark build speed, memory and sizes at N incidents (N="1000 10000", PROFILE=1)
 	$(BIN)/python -m incidentdb.bench $(if $(N),--sizes $(N),) $(if $(PROFILE),--profile,)

@@ -23,6 +23,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -43,7 +44,10 @@ _DATE = re.compile(r"(?<![0-9])([0-9]{4})(?:-([0-9]{2}))?(?:-([0-9]{2}))?")
 # --- synthesis ---------------------------------------------------------------------------
 
 
-class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
+_BaseDumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+class _Dumper(_BaseDumper):
     """Safe dumper that writes numbers read plainly from the file plainly again."""
 
 
@@ -117,8 +121,8 @@ def copy_editor(months: int, suffix: str):  # noqa: ANN201
 
 def _merge_depth(incidents: list[YMap]) -> dict[str, int]:
     """How many merges lead from each incident to its survivor (survivors first in a copy)."""
-    target = {i.get("id"): i.get("merged_into") for i in incidents}
-    depth = {}
+    target: dict[str, Any] = {str(i.get("id")): i.get("merged_into") for i in incidents}
+    depth: dict[str, int] = {}
     for rid in target:
         d, seen, cur = 0, set(), rid
         while target.get(cur) and cur not in seen:
@@ -143,7 +147,7 @@ class Synth:
         if keep is None and key in self.cache:
             return self.cache[key]
         edit = copy_editor(months, "-s" + COPY_MARK)
-        record = plain_tree(s.INCIDENT, self.incidents[index], self.marks[index], edit)
+        record: Any = plain_tree(s.INCIDENT, self.incidents[index], self.marks[index], edit)
         if keep is not None and "related" in record:
             record["related"] = [r for r in record["related"] if r["incident"] in keep]
             if not record["related"]:

@@ -279,7 +279,7 @@ def _build(parser: Any, problems: list[Problem], deferred: list[Problem]) -> obj
     end_events = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     get_event = parser.get_event
 
-    def attach_key(parent: YMap, value: object, mark: Mark) -> None:
+    def attach_key(parent: YMap, value: Any, mark: Mark) -> None:
         if value.__class__ is not str:
             problems.append(_problem(mark, "a key must be a plain word", "write key: value"))
             pending_key[-1] = ""
@@ -291,7 +291,7 @@ def _build(parser: Any, problems: list[Problem], deferred: list[Problem]) -> obj
             pending_key[-1] = ""
             return
         if value in parent.key_marks:
-            first = parent.key_marks[value]  # type: ignore[index]
+            first = parent.key_marks[value]
             deferred.append(
                 _problem(
                     mark,
@@ -301,22 +301,22 @@ def _build(parser: Any, problems: list[Problem], deferred: list[Problem]) -> obj
             )
             pending_key[-1] = ""
             return
-        parent.key_marks[value] = mark  # type: ignore[index]
-        pending_key[-1] = value  # type: ignore[assignment]
+        parent.key_marks[value] = mark
+        pending_key[-1] = value
 
     def attach(value: object, mark: Mark) -> None:
-        parent = stack[-1]
+        parent: Any = stack[-1]
         if parent.__class__ is YSeq:
-            parent.append(value)  # type: ignore[union-attr]
-            parent.marks.append(mark)  # type: ignore[union-attr]
+            parent.append(value)
+            parent.marks.append(mark)
             return
         key = pending_key[-1]
         if key is None:
-            attach_key(parent, value, mark)  # type: ignore[arg-type]
+            attach_key(parent, value, mark)
             return
         if key:
-            parent[key] = value  # type: ignore[index]
-            parent.marks[key] = mark  # type: ignore[index,union-attr]
+            parent[key] = value
+            parent.marks[key] = mark
         pending_key[-1] = None
 
     while True:

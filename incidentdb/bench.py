@@ -266,33 +266,25 @@ def load_seconds(data: Path) -> float:
     return float(run.output.split()[0])
 
 
-FLOOR_CONFIG = """\
-site_name: Floor
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-markdown_extensions:
-  - toc:
-      permalink: true
-  - admonition
-  - tables
-  - attr_list
-  - md_in_html
-not_in_nav: |
-  /incidents/*.md
-  /factions/*.md
-  /places/*.md
-  /timeline/*.md
-nav:
-  - Incidents: incidents/index.md
-  - Timeline: timeline/index.md
-  - Factions: factions/index.md
-  - Places: places/index.md
-  - Map: map.md
-  - Statistics: statistics.md
-"""
+def floor_config() -> str:
+    """A plain Material mkdocs.yml: the project's Markdown extensions, navigation shape and
+    pages kept out of the nav, without hooks, macros or theme overrides."""
+    project = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    generated = ("incidents/", "timeline/", "factions/", "places/", "map.md", "statistics.md")
+    nav = [
+        item
+        for item in project["nav"]
+        if any(str(path).startswith(generated) for path in item.values())
+    ]
+    config = {
+        "site_name": "Floor",
+        "theme": {"name": "material", "font": False},
+        "plugins": ["search"],
+        "markdown_extensions": project["markdown_extensions"],
+        "not_in_nav": project["not_in_nav"],
+        "nav": nav,
+    }
+    return yaml.safe_dump(config, sort_keys=False)
 
 
 def floor_project(data: Path, work: Path) -> tuple[Path, Run]:
@@ -301,7 +293,7 @@ def floor_project(data: Path, work: Path) -> tuple[Path, Run]:
         [sys.executable, "-m", "incidentdb", "pages", str(data), "--output", str(work / "docs")]
     )
     config = work / "mkdocs.yml"
-    config.write_text(FLOOR_CONFIG, encoding="utf-8")
+    config.write_text(floor_config(), encoding="utf-8")
     return config, run
 
 

@@ -16,22 +16,12 @@ from dataclasses import dataclass
 
 from .index import Index
 from .model import Database, Incident, Place
+from .schema import PLACE_KINDS
 
-# Kinds of place whose centroid still places an event "at" it (ACLED precision 1).
-SITE_KINDS = frozenset(
-    {
-        "city",
-        "town",
-        "village",
-        "zone",
-        "embassy",
-        "military-base",
-        "air-base",
-        "airport",
-        "facility",
-    }
-)
 LARGE_KINDS = frozenset({"province", "region", "country"})
+# Kinds of place whose centroid still places an event "at" it (ACLED precision 1): every
+# kind but the large areas and districts.
+SITE_KINDS = frozenset(PLACE_KINDS) - LARGE_KINDS - {"district"}
 
 
 @dataclass(frozen=True, slots=True)

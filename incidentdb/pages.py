@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
 from .index import Index, build_index
 from .model import Database
-from .render import Renderer, SiteInfo
+from .render import Page, Renderer, SiteInfo
+
+Job = tuple[str, Callable[[], Page]]
 
 
 def info_from_config(config_file: Path) -> SiteInfo:
@@ -19,17 +23,25 @@ def info_from_config(config_file: Path) -> SiteInfo:
     return site_info(config)
 
 
-def write_pages(
-    db: Database, out: Path, info: SiteInfo | None = None, index: Index | None = None
-) -> list[str]:
-    """Render and write every generated page, one at a time; return their paths."""
-    written = []
+def page_jobs(db: Database, info: SiteInfo | None = None, index: Index | None = None) -> list[Job]:
+    return list(Renderer(db, index or build_index(db), info).jobs())
+
+
+def write_jobs(jobs: list[Job], out: str | os.PathLike) -> None:
+    """Render and write pages one at a time (never all in memory)."""
     folders: set[Path] = set()
-    for page in Renderer(db, index or build_index(db), info).pages():
-        target = out / page.path
+    for path, job in jobs:
+        target = Path(out) / path
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
-        target.write_text(page.markdown(), encoding="utf-8")
-        written.append(page.path)
-    return written
+        target.write_text(job().markdown(), encoding="utf-8")
+
+
+def write_pages(
+    db: Database, out: Path, info: SiteInfo | None = None, index: Index | None = None
+) -> list[str]:
+    """Render and write every generated page; return their paths."""
+    jobs = page_jobs(db, info, index)
+    write_jobs(jobs, out)
+    return [path for path, _ in jobs]

@@ -9,8 +9,9 @@ Pages carry `render_macros: false`: their text is never template source for mkdo
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from urllib.parse import urlsplit
 
 import yaml
@@ -177,31 +178,42 @@ class Renderer:
         body = self._render(template, path, **context)
         return Page(path, title, body, {"search": {"exclude": True}})
 
-    def pages(self) -> Iterator[Page]:
-        """Every generated page, in a stable order."""
+    def jobs(self) -> Iterator[tuple[str, Callable[[], Page]]]:
+        """Every generated page as (path, how to render it), in a stable order: the path is
+        known before the page is rendered, so the work can be shared between processes."""
         idx = self.index
         for incident in idx.published:
-            yield self.incident(incident)
+            yield f"incidents/{incident.id}.md", partial(self.incident, incident)
         for old, new in sorted(idx.redirects.items()):
-            yield self.redirect(old, new)
+            yield f"incidents/{old}.md", partial(self.redirect, old, new)
         for faction_id in sorted(self.db.factions):
-            yield self.faction(faction_id)
+            yield f"factions/{faction_id}.md", partial(self.faction, faction_id)
         for place_id in sorted(self.db.places):
-            yield self.place(place_id)
-        yield self.listing("incidents_index.md.j2", "incidents/index.md", "Incidents")
-        yield self.listing(
-            "timeline_index.md.j2", "timeline/index.md", "Timeline", years=sorted(idx.by_year)
-        )
+            yield f"places/{place_id}.md", partial(self.place, place_id)
+        listings: list[tuple[str, str, str, dict]] = [
+            ("incidents_index.md.j2", "incidents/index.md", "Incidents", {}),
+            (
+                "timeline_index.md.j2",
+                "timeline/index.md",
+                "Timeline",
+                {"years": sorted(idx.by_year)},
+            ),
+        ]
         for year, incidents in sorted(idx.by_year.items()):
-            yield self.listing(
-                "timeline_year.md.j2",
-                f"timeline/{year}.md",
-                f"Timeline {year}",
-                year=year,
-                incidents=incidents,
-                years=sorted(idx.by_year),
+            context = {"year": year, "incidents": incidents, "years": sorted(idx.by_year)}
+            listings.append(
+                ("timeline_year.md.j2", f"timeline/{year}.md", f"Timeline {year}", context)
             )
-        yield self.listing("factions_index.md.j2", "factions/index.md", "Factions")
-        yield self.listing("places_index.md.j2", "places/index.md", "Places")
-        yield self.listing("statistics.md.j2", "statistics.md", "Statistics")
-        yield self.listing("map.md.j2", "map.md", "Map")
+        listings += [
+            ("factions_index.md.j2", "factions/index.md", "Factions", {}),
+            ("places_index.md.j2", "places/index.md", "Places", {}),
+            ("statistics.md.j2", "statistics.md", "Statistics", {}),
+            ("map.md.j2", "map.md", "Map", {}),
+        ]
+        for template, path, title, context in listings:
+            yield path, partial(self.listing, template, path, title, **context)
+
+    def pages(self) -> Iterator[Page]:
+        """Every generated page, rendered, in a stable order."""
+        for _, job in self.jobs():
+            yield job()

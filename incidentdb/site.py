@@ -86,15 +86,22 @@ def get_site(config: Mapping) -> Site:
 def write_generated(site: Site) -> None:
     """Render every page and download into a fresh temporary folder."""
     from .export import exports
-    from .pages import write_pages
+    from .pages import page_jobs
+    from .parallel import write_shared
 
     site._tmp = tempfile.TemporaryDirectory(prefix="incidentdb-")
     folder = Path(site._tmp.name)
     site.folder = folder
-    site.generated = write_pages(site.db, folder, site.info, site.index)
-    site.page_count = len(site.generated)
-    for rel, content in exports(site):
-        target = folder / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
-        site.generated.append(rel)
+    jobs = page_jobs(site.db, site.info, site.index)
+    site.generated = [path for path, _ in jobs]
+    site.page_count = len(jobs)
+
+    def write_downloads() -> None:
+        for rel, content in exports(site):
+            target = folder / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            data = content if isinstance(content, bytes) else content.encode("utf-8")
+            target.write_bytes(data)
+            site.generated.append(rel)
+
+    write_shared(jobs, folder, write_downloads)

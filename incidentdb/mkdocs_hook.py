@@ -5,6 +5,8 @@ A thin adapter over the package; see site.py for the work itself.
 
 from __future__ import annotations
 
+import time
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -18,11 +20,17 @@ log = get_plugin_logger("incidentdb")
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    started = time.perf_counter()
     try:
         site = get_site(config)
     except DataError as err:
         raise PluginError("invalid data, nothing built:\n" + err.report()) from None
-    log.info("%d incidents, %d pages generated", len(site.db.incidents), site.page_count)
+    log.info(
+        "%d incidents, %d pages generated in %.1f s",
+        len(site.db.incidents),
+        site.page_count,
+        time.perf_counter() - started,
+    )
     return config
 
 

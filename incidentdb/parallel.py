@@ -4,6 +4,7 @@ the work is simply done here, in order."""
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from collections.abc import Callable
@@ -34,6 +35,7 @@ def write_shared(jobs: list[Job], out: str | os.PathLike, then: Callable[[], Non
         then()
         return
     if pid == 0:  # the child: write its share, then leave without running any cleanup
+        gc.disable()  # a collection would touch, and so copy, every inherited object
         code = 1
         try:
             write_jobs(theirs, out)

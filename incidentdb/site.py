@@ -75,10 +75,11 @@ def get_site(config: Mapping) -> Site:
         display = DATA_FILE if "INCIDENTS_DATA" not in os.environ else None
         db = limited(load_database(path, display))
         site = Site(db, build_index(db), info)
-        write_generated(site)
         # The model lives for the whole build: keep the collector from rescanning it at every
-        # collection while MkDocs processes thousands of pages.
+        # collection while MkDocs processes thousands of pages (and, in the child process that
+        # renders pages, from touching every object and so copying all of its memory).
         gc.freeze()
+        write_generated(site)
         _cache[key] = site
     return _cache[key]
 

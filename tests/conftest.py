@@ -46,6 +46,19 @@ def mkdocs_build(
     )
 
 
+def run_check(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`python -m incidentdb check ARGS` in a subprocess (a crash fails the test, not pytest)."""
+    return subprocess.run(
+        [sys.executable, "-m", "incidentdb", "check", *args],
+        cwd=cwd,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
 def _built(tmp_path_factory: pytest.TempPathFactory, name: str, data: Path | None) -> Path:
     site = tmp_path_factory.mktemp(name) / "site"
     result = mkdocs_build(site, data)

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from conftest import FIXTURES, ROOT, mkdocs_build
+from conftest import run_check as check
 
 CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
 BAD_LINES = [
@@ -36,18 +35,6 @@ def bad_file(folder: Path) -> Path:
     path = folder / "bad.yaml"
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def check(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "incidentdb", "check", *args],
-        cwd=cwd,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def test_a_valid_file_gets_one_ok_line() -> None:

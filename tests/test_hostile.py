@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_check
 
 from incidentdb.errors import DataError
 from incidentdb.load import load_bytes
@@ -46,15 +47,7 @@ def check_cli(raw: bytes, tmp_path: Path, *args: str) -> subprocess.CompletedPro
     data = tmp_path / "data" / "incidents.yaml"
     data.parent.mkdir(exist_ok=True)
     data.write_bytes(raw)
-    return subprocess.run(
-        [sys.executable, "-m", "incidentdb", "check", "data/incidents.yaml", *args],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_check("data/incidents.yaml", *args, cwd=tmp_path)
 
 
 TITLE = "title: Rockets near the embassy"

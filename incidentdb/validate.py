@@ -71,7 +71,7 @@ def read(spec: s.Field, value: object, mark: Mark, path: str, ctx: Context) -> o
         ctx.add(mark, path, f"expected a single value, found {_kind_name(value)}")
         return None
     try:
-        typed = read_scalar(spec, value, mark.plain)
+        typed = _typed(spec, value, mark.plain)
     except Invalid as exc:
         ctx.add(mark, path, exc.message, exc.hint)
         return None
@@ -80,6 +80,31 @@ def read(spec: s.Field, value: object, mark: Mark, path: str, ctx: Context) -> o
     if kind == s.REF:
         ctx.refs.append((spec.ref, value, mark, path, ctx.record))
     return typed
+
+
+# Short values recur: ids, vocabulary words, dates, times, languages. Typing one is a pure
+# function of (field, text, plain), so each is typed once per field and reused.
+_TYPED: dict[tuple[int, str, bool], object] = {}
+_SHORT = 40
+_TYPED_MAX = 200_000
+
+
+def _typed(spec: s.Field, value: str, plain: bool) -> object:
+    if len(value) > _SHORT:
+        return read_scalar(spec, value, plain)
+    key = (id(spec), value, plain)
+    found = _TYPED.get(key, _TYPED)
+    if found is _TYPED:
+        try:
+            found = read_scalar(spec, value, plain)
+        except Invalid as exc:
+            found = exc
+        if len(_TYPED) >= _TYPED_MAX:
+            _TYPED.clear()
+        _TYPED[key] = found
+    if isinstance(found, Invalid):
+        raise Invalid(found.message, found.hint)
+    return found
 
 
 def _read_object(spec: s.Field, value: YMap, path: str, ctx: Context) -> Data:

@@ -175,6 +175,7 @@ def check_database(root: YMap) -> tuple[Data, list[Problem]]:
     from .crosscheck import cross_check
 
     cross_check(root, data, ctx)
+    _TYPED.clear()  # a cache for one walk: the build holds on to nothing it does not need
     return data, _attribute(root, ctx.problems)
 
 

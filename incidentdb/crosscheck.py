@@ -11,7 +11,7 @@ from .scalars import SLUG_RE, suggest
 from .yamlload import Mark, YMap, YSeq
 
 if TYPE_CHECKING:
-    from .validate import Context, Data
+    from .validate import Context, Part, Refs
 
 # Incident fields whose items cite sources, and which a discrepancy may name.
 ACCOUNT_FIELDS = tuple(
@@ -22,43 +22,74 @@ ACCOUNT_FIELDS = tuple(
 DISCREPANCY_FIELDS = ("date", "place", "type", *ACCOUNT_FIELDS)
 
 
-def cross_check(root: YMap, data: Data, ctx: Context) -> None:
+# The keys that place a record inside another of its collection: they must not loop.
+CONTAINERS = {"factions": "member_of", "places": "parent"}
+
+Ids = dict[str, list[tuple[str, Mark, str]]]
+Parents = dict[str, list[tuple[str, list[str], Mark]]]
+
+
+def record_checks(root: YMap, ctx: Context, offsets: dict[str, int]) -> tuple[Ids, Parents]:
+    """The checks one part of the file allows on its own: each incident's consistency. Also
+    gathers what `across` needs from the part: ids with their places, and containers."""
     from .validate import nodes, record_label
 
+    ids: Ids = {}
+    parents: Parents = {}
+    for collection in s.COLLECTIONS:
+        found: list[tuple[str, Mark, str]] = []
+        ids[collection] = found
+        key = CONTAINERS.get(collection)
+        for i, node in nodes(root, collection):
+            label = record_label(collection, i + offsets.get(collection, 0), node)
+            rid = node.get("id")
+            if isinstance(rid, str):
+                found.append((rid, node.marks["id"], label))
+            if collection == "incidents":
+                ctx.record = label
+                _check_incident(node, ctx)
+            elif key and isinstance(rid, str):
+                value = node.get(key)
+                ups = list(value) if isinstance(value, YSeq) else [value] if value else []
+                mark = node.marks.get(key, node.mark)
+                parents.setdefault(collection, []).append(
+                    (rid, [u for u in ups if isinstance(u, str)], mark)
+                )
+    ctx.record = ""
+    return ids, parents
+
+
+def across(parts: list[Part], ctx: Context) -> None:
+    """The checks that need every record: unique ids, references, citations, cycles."""
     ids: dict[str, dict[str, Mark]] = {}
     for collection in s.COLLECTIONS:
         seen: dict[str, Mark] = {}
-        for i, node in nodes(root, collection):
-            rid = node.get("id")
-            if not isinstance(rid, str):
-                continue
-            ctx.record = record_label(collection, i, node)
-            if rid in seen:
-                ctx.add(
-                    node.marks["id"],
-                    "id",
-                    f"duplicate id (first at line {seen[rid].line})",
-                    "ids are permanent and unique: choose another",
-                )
-            else:
-                seen[rid] = node.marks["id"]
         ids[collection] = seen
-
-    known_sources = set(ids["sources"])
-    for collection in s.COLLECTIONS:
-        for i, node in nodes(root, collection):
-            ctx.record = record_label(collection, i, node)
-            if collection == "incidents":
-                _check_incident(node, known_sources, ctx)
+        for part in parts:
+            for rid, mark, label in part.ids.get(collection, ()):
+                if rid in seen:
+                    ctx.record = label
+                    ctx.add(
+                        mark,
+                        "id",
+                        f"duplicate id (first at line {seen[rid].line})",
+                        "ids are permanent and unique: choose another",
+                    )
+                else:
+                    seen[rid] = mark
     ctx.record = ""
-    _check_refs(ids, ctx)
-    _check_cycles(root, "factions", "member_of", ctx)
-    _check_cycles(root, "places", "parent", ctx)
+    known_sources = ids["sources"]
+    for part in parts:
+        ctx.problems.extend(p for src, p in part.citations if src in known_sources)
+        _check_refs(ids, part.refs, ctx)
+    for collection, key in CONTAINERS.items():
+        found = [entry for part in parts for entry in part.parents.get(collection, ())]
+        _check_cycles(found, key, ctx)
 
 
-def _check_refs(ids: dict[str, dict[str, Mark]], ctx: Context) -> None:
+def _check_refs(ids: dict[str, dict[str, Mark]], refs: Refs, ctx: Context) -> None:
     """Every id met on the schema walk must name a record of its collection."""
-    for collection, value, mark, path, record in ctx.refs:
+    for collection, value, mark, path, record in refs:
         if value in ids[collection] or not SLUG_RE.fullmatch(value):
             continue  # an invalid id is reported by the schema check
         hint = suggest(value, list(ids[collection])) or f"add it to {collection} first"
@@ -80,34 +111,7 @@ def _items(node: YMap, key: str) -> Iterator[tuple[int, YMap, Mark]]:
                 yield i, item, mark
 
 
-def _check_citations(node: YMap, known: set[str], ctx: Context) -> None:
-    """Every source an account cites is listed in the incident's own `sources`."""
-    listed = node.get("sources")
-    if not isinstance(listed, YSeq) or not listed:
-        return  # reported by the schema check; every citation would repeat it
-    cited = set(listed)
-
-    def check_cited(value: object, path: str) -> None:
-        for j, (src, mark) in enumerate(_pairs(value)):
-            # An unknown id is reported once, as unknown, by the reference check.
-            if isinstance(src, str) and src in known and src not in cited:
-                ctx.add(
-                    mark,
-                    f"{path}.sources[{j}]",
-                    f"source {src!r} is not in the incident's sources",
-                    "add it to the incident's 'sources' list",
-                )
-
-    for name in ACCOUNT_FIELDS:
-        for i, item, _ in _items(node, name):
-            check_cited(item.get("sources"), f"{name}[{i}]")
-    for i, item, _ in _items(node, "discrepancies"):
-        for j, acc, _ in _items(item, "accounts"):
-            check_cited(acc.get("sources"), f"discrepancies[{i}].accounts[{j}]")
-
-
-def _check_incident(node: YMap, known: set[str], ctx: Context) -> None:
-    _check_citations(node, known, ctx)
+def _check_incident(node: YMap, ctx: Context) -> None:
     for i, item, mark in _items(node, "discrepancies"):
         fname, fmark = _get(item, "field")
         if isinstance(fname, str) and fname not in DISCREPANCY_FIELDS:
@@ -170,23 +174,9 @@ def _check_status(node: YMap, ctx: Context) -> None:
         ctx.add(mark, "merged_into", "an incident cannot be merged into itself")
 
 
-def _pairs(value: object) -> Iterator[tuple[object, Mark]]:
-    if isinstance(value, YSeq):
-        yield from zip(value, value.marks, strict=True)
-
-
-def _check_cycles(root: YMap, collection: str, key: str, ctx: Context) -> None:
-    from .validate import nodes
-
-    parents: dict[str, list[str]] = {}
-    marks: dict[str, Mark] = {}
-    for _, node in nodes(root, collection):
-        rid, value = node.get("id"), node.get(key)
-        if not isinstance(rid, str):
-            continue
-        ups = list(value) if isinstance(value, YSeq) else [value] if value else []
-        parents[rid] = [u for u in ups if isinstance(u, str)]
-        marks[rid] = node.marks.get(key, node.mark)
+def _check_cycles(found: list[tuple[str, list[str], Mark]], key: str, ctx: Context) -> None:
+    parents = {rid: ups for rid, ups, _ in found}
+    marks = {rid: mark for rid, _, mark in found}
     for start in parents:
         seen, todo = set(), list(parents[start])
         while todo:

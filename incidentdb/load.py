@@ -8,9 +8,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from . import split
 from .errors import DataError
 from .model import Database, build
-from .validate import check_database, nodes
+from .parallel import forked
+from .validate import Data, Part, check_part, finish
+from .yamlload import MAX_BYTES, YMap, decode, load_text, parse, too_deep
 from .yamlload import load as load_yaml
 
 LIMIT_ENV = "INCIDENTS_LIMIT"
@@ -33,13 +36,53 @@ def load_bytes(raw: bytes, name: str) -> Database:
     # Millions of small containers, none of them cyclic: the cyclic garbage collector would
     # rescan them again and again (a third of the load time at 10,000 incidents).
     with paused_gc():
-        root = load_yaml(raw, name)
-        data, problems = check_database(root)
-        if problems:
-            raise DataError(name, problems)
-        lines = {node["id"]: node.mark.line for _, node in nodes(root, "incidents")}
-        del root  # the loaded tree is the largest thing in memory: free it before the model
+        data, lines = check_bytes(raw, name)
         return build(data, lines)
+
+
+def check_bytes(raw: bytes, name: str) -> tuple[Data, dict[str, int]]:
+    """Load and validate: the typed data and each incident's line, or DataError listing
+    every problem. A big file is read on two cores when it can be (see `split`)."""
+    parts = _in_two(raw, name) or [check_part(load_yaml(raw, name))]
+    # Each part's tree is gone by now: the largest thing in memory is freed before the model.
+    data, problems, lines = finish(parts)
+    if problems:
+        raise DataError(name, problems)
+    return data, lines
+
+
+def _in_two(raw: bytes, name: str) -> list[Part] | None:
+    """The file read as two shares, one in a forked child; None to read it whole."""
+    cut = split.find(raw)
+    if cut is None or len(raw) > MAX_BYTES or too_deep(raw) is not None:
+        return None  # read whole, which reports it
+    theirs = forked(lambda: _tail_part(raw, cut, name))
+    if theirs is None:
+        return None
+    try:
+        share = raw[: cut.at]
+        decode(share, name, nesting=False)
+        head: YMap | None = load_text(share, name)
+    except DataError:  # read whole below, for the exact messages
+        head = None
+    mine = check_part(head) if head is not None and split.holds(cut, head) else None
+    del head
+    tail = theirs()
+    return [mine, tail] if mine is not None and tail is not None else None
+
+
+def _tail_part(raw: bytes, cut: split.Cut, name: str) -> Part | None:
+    """The child's share: the incidents after the cut, checked as the file's own."""
+    share = split.tail(raw, cut)
+    decode(share, name, nesting=False)
+    seq, deferred = parse(share, name, depth=1)
+    if not split.tail_holds(cut, seq):
+        return None
+    root = YMap(seq.mark)  # type: ignore[attr-defined]
+    root["incidents"] = seq
+    root.marks["incidents"] = root.key_marks["incidents"] = seq.mark  # type: ignore[attr-defined]
+    root.deferred = deferred
+    return check_part(root, {"incidents": cut.before})
 
 
 @contextmanager

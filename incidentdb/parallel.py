@@ -1,13 +1,16 @@
-"""Using the second core: a forked child writes a share of the generated pages while this
-process writes the rest and the downloads. Plain `mkdocs build` only; anything unusual and
-the work is simply done here, in order."""
+"""Using the second core: a forked child reads a share of the data file (`forked`), and
+later writes a share of the generated pages (`write_shared`), while this process does the
+rest. Plain `mkdocs build` and the command line only; anything unusual and the work is
+simply done here, in order."""
 
 from __future__ import annotations
 
 import gc
 import os
+import pickle
 import threading
 from collections.abc import Callable
+from typing import TypeVar
 
 from .pages import Job, write_jobs
 
@@ -23,6 +26,42 @@ def _fork() -> int | None:
     if threading.active_count() > 1 or (os.cpu_count() or 1) < 2:
         return None
     return os.fork()
+
+
+T = TypeVar("T")
+
+
+def forked(work: Callable[[], T]) -> Callable[[], T | None] | None:
+    """Start `work` in a forked child; return a call that waits for its result (None if the
+    child failed), or None when forking is not possible (then the caller does the work)."""
+    read_end, write_end = os.pipe()
+    pid = _fork()
+    if pid is None:
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:  # the child: send the pickled result, then leave without any cleanup
+        gc.disable()  # a collection would touch, and so copy, every inherited object
+        code = 1  # any failure (a DataError too): the parent does the work itself
+        try:
+            os.close(read_end)
+            payload = pickle.dumps(work(), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as out:
+                out.write(payload)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+
+    def result() -> T | None:
+        with os.fdopen(read_end, "rb") as pipe:
+            payload = pipe.read()  # before waiting: the child blocks until its result is read
+        _, status = os.waitpid(pid, 0)
+        if status != 0 or not payload:
+            return None
+        return pickle.loads(payload)  # noqa: S301 - our own child's result, through our pipe
+
+    return result
 
 
 def write_shared(jobs: list[Job], out: str | os.PathLike, then: Callable[[], None]) -> None:

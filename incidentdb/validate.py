@@ -7,6 +7,7 @@ The result is plain typed data (dicts, lists, str, int, Decimal) for the model t
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -17,6 +18,7 @@ from .scalars import Invalid, edtf_bounds, read_scalar, suggest
 from .yamlload import Mark, Refused, YMap, YSeq
 
 Data = dict[str, object]
+Ref = tuple[str, str, Mark, str, str]  # collection, id, where, field path, record
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
@@ -28,7 +30,7 @@ class Context:
     record: str = ""
     # Every id reference met on the walk (collection, id, mark, path, record), resolved once
     # all ids are known: a second walk of the tree would cost as much as the first.
-    refs: list[tuple[str, str, Mark, str, str]] = field(default_factory=list)
+    refs: list[Ref] = field(default_factory=list)
 
     def add(self, mark: Mark, path: str, message: str, hint: str = "") -> None:
         self.problems.append(Problem(mark.line, mark.col, self.record, path, message, hint))
@@ -147,10 +149,58 @@ def _check_range(out: Data, mark: Mark, path: str, ctx: Context) -> None:
             )
 
 
-def check_database(root: YMap) -> tuple[Data, list[Problem]]:
-    """Validate the whole file; return the typed data and every problem."""
+@dataclass
+class Refs:
+    """A part's id references as columns, marks packed in an array: a forked child sends
+    a hundred thousand of them in a few milliseconds rather than a third of a second."""
+
+    collections: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()
+    marks: array = field(default_factory=lambda: array("q"))
+    paths: tuple[str, ...] = ()
+    records: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, refs: list[Ref]) -> Refs:
+        if not refs:
+            return cls()
+        collections, values, marks, paths, records = zip(*refs, strict=True)
+        return cls(collections, values, array("q", marks), paths, records)
+
+    def __iter__(self) -> Iterator[Ref]:
+        for collection, value, mark, path, record in zip(
+            self.collections, self.values, self.marks, self.paths, self.records, strict=True
+        ):
+            yield collection, value, Mark.unpack(mark), path, record
+
+
+@dataclass
+class Part:
+    """What checking one part of the file found: the whole file, or (loading on two cores)
+    one share of its incidents. `finish` joins the parts; the checks that need every record
+    (unique ids, references, citations of known sources, cycles) run there."""
+
+    data: Data
+    marks: dict[str, Mark]  # the top-level keys this part holds, and where their values start
+    root: Mark
+    ids: dict[str, list[tuple[str, Mark, str]]]  # per collection: id, where, record label
+    refs: Refs
+    citations: list[tuple[str, Problem]]  # a problem if that source exists (else: unknown id)
+    parents: dict[str, list[tuple[str, list[str], Mark]]]  # member_of / parent, for cycles
+    lines: dict[str, int]  # incident id → line
+    problems: list[Problem]
+
+
+def check_part(root: YMap, offsets: dict[str, int] | None = None) -> Part:
+    """Check what one part of the file holds against the schema, record by record.
+
+    `offsets` gives where this part's records start in their collection, so that a record
+    without a valid id is still named by its place in the whole file (incidents[5012]).
+    """
+    offsets = offsets or {}
     ctx = Context(problems=list(root.deferred))
     data: Data = {}
+    citations: list[tuple[str, Problem]] = []
     names = [f.name for f in s.DATABASE.fields]
     for key in root:
         if s.DATABASE.child(key) is None:
@@ -158,33 +208,81 @@ def check_database(root: YMap) -> tuple[Data, list[Problem]]:
             ctx.add(root.key_marks[key], shown_key(key), "unknown top-level key", hint)
     for f in s.DATABASE.fields:
         if f.name not in root:
-            ctx.add(root.mark, f.name, "required top-level key missing", f"add '{f.name}:'")
             continue
         value, mark = root[f.name], root.marks[f.name]
         if f.kind == s.LIST:
-            data[f.name] = _read_collection(f, value, mark, ctx)
+            offset = offsets.get(f.name, 0)
+            data[f.name] = _read_collection(f, value, mark, ctx, offset, citations)
         else:
             data[f.name] = read(f, value, mark, f.name, ctx)
+    from .crosscheck import record_checks
+
+    ids, parents = record_checks(root, ctx, offsets)
+    _TYPED.clear()  # a cache for one walk: the build holds on to nothing it does not need
+    return Part(
+        data=data,
+        marks=dict(root.marks),
+        root=root.mark,
+        ids=ids,
+        refs=Refs.of(ctx.refs),
+        citations=citations,
+        parents=parents,
+        lines={
+            rid: node.mark.line
+            for _, node in nodes(root, "incidents")
+            if isinstance(rid := node.get("id"), str)
+        },
+        problems=_attribute(root, ctx.problems, offsets),
+    )
+
+
+def finish(parts: list[Part]) -> tuple[Data, list[Problem], dict[str, int]]:
+    """Join the parts (in file order): the typed data, every problem, the incidents' lines."""
+    ctx = Context(problems=[p for part in parts for p in part.problems])
+    data: Data = {}
+    marks: dict[str, Mark] = {}
+    for part in parts:
+        for key, value in part.data.items():
+            if isinstance(value, list) and isinstance(data.get(key), list):
+                data[key] = [*data[key], *value]  # type: ignore[misc]
+            else:
+                data[key] = value
+        for key, mark in part.marks.items():
+            marks.setdefault(key, mark)
+    for f in s.DATABASE.fields:
+        if f.name not in marks:
+            where = parts[0].root
+            ctx.add(where, f.name, "required top-level key missing", f"add '{f.name}:'")
     if data.get("schema_version") not in (None, s.SCHEMA_VERSION):
         ctx.add(
-            root.marks["schema_version"],
+            marks["schema_version"],
             "schema_version",
             "unsupported version",
             f"this code reads version {s.SCHEMA_VERSION}",
         )
-    from .crosscheck import cross_check
+    from .crosscheck import across
 
-    cross_check(root, data, ctx)
-    _TYPED.clear()  # a cache for one walk: the build holds on to nothing it does not need
-    return data, _attribute(root, ctx.problems)
+    across(parts, ctx)
+    lines = {rid: line for part in parts for rid, line in part.lines.items()}
+    return data, ctx.problems, lines
 
 
-def _attribute(root: YMap, problems: list[Problem]) -> list[Problem]:
+def check_database(root: YMap) -> tuple[Data, list[Problem]]:
+    """Validate the whole file at once; return the typed data and every problem."""
+    data, problems, _ = finish([check_part(root)])
+    return data, problems
+
+
+def _attribute(root: YMap, problems: list[Problem], offsets: dict[str, int]) -> list[Problem]:
     """Give the loader's problems (duplicate keys, aliases...) the record they fall in."""
     starts = sorted(
         [(mark.line, mark.col, "") for mark in root.key_marks.values()]
         + [
-            (node.mark.line, node.mark.col, record_label(collection, i, node))
+            (
+                node.mark.line,
+                node.mark.col,
+                record_label(collection, i + offsets.get(collection, 0), node),
+            )
             for collection in s.COLLECTIONS
             for i, node in nodes(root, collection)
         ]
@@ -199,18 +297,53 @@ def _attribute(root: YMap, problems: list[Problem]) -> list[Problem]:
     return out
 
 
-def _read_collection(spec: s.Field, value: object, mark: Mark, ctx: Context) -> list[Data]:
+def _read_collection(
+    spec: s.Field,
+    value: object,
+    mark: Mark,
+    ctx: Context,
+    offset: int,
+    citations: list[tuple[str, Problem]],
+) -> list[Data]:
     if not isinstance(value, YSeq):
         ctx.add(mark, spec.name, f"expected a list of records, found {_kind_name(value)}")
         return []
     assert spec.item is not None
     records = []
+    cites = spec.name == "incidents"
     for i, (item, item_mark) in enumerate(zip(value, value.marks, strict=True)):
-        ctx.record = record_label(spec.name, i, item)
+        ctx.record = record_label(spec.name, i + offset, item)
+        first_ref = len(ctx.refs)
         typed = read(spec.item, item, item_mark, "", ctx)
         records.append(typed if isinstance(typed, dict) else {})
+        if cites and isinstance(item, YMap):
+            _citations(item, ctx.refs[first_ref:], citations)
     ctx.record = ""
     return records
+
+
+def _citations(node: YMap, refs: list[Ref], out: list[tuple[str, Problem]]) -> None:
+    """Every source an account cites must be in the incident's own `sources` list.
+
+    The schema walk met each citation as a reference to `sources` below the incident's top
+    level; whether the source exists at all is known only once every part is read, so each
+    finding waits on it (an unknown id is reported once, as unknown, by the reference check).
+    """
+    listed = node.get("sources")
+    if not isinstance(listed, YSeq) or not listed:
+        return  # reported by the schema check; every citation would repeat it
+    cited = set(listed)
+    for collection, value, mark, path, record in refs:
+        if collection == "sources" and value not in cited and not path.startswith("sources["):
+            problem = Problem(
+                mark.line,
+                mark.col,
+                record,
+                path,
+                f"source {value!r} is not in the incident's sources",
+                "add it to the incident's 'sources' list",
+            )
+            out.append((value, problem))
 
 
 def shown_key(key: str) -> str:

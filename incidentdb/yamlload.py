@@ -41,6 +41,8 @@ _FORBIDDEN_NAMES = {
 }
 _BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _BRACKETS = re.compile(r"[\[\]{}]")
+_BRACKETS_BYTES = re.compile(rb"[\[\]{}]")
+_OPENING = ("[", "{", b"[", b"{")
 
 
 class Mark(int):
@@ -67,6 +69,14 @@ class Mark(int):
 
     def __repr__(self) -> str:
         return f"Mark({self.line}, {self.col}, {self.plain})"
+
+    @staticmethod
+    def unpack(packed: int) -> Mark:
+        """The Mark an int(mark) was made from."""
+        return int.__new__(Mark, packed)
+
+    def __getnewargs__(self) -> tuple[int, int, bool]:  # type: ignore[override]
+        return self.line, self.col, self.plain  # pickled by its parts, not its packed value
 
 
 class Refused(str):
@@ -114,8 +124,12 @@ def _problem(mark: Mark, message: str, hint: str = "") -> Problem:
     return Problem(mark.line, mark.col, "", "", message, hint)
 
 
-def decode(raw: bytes, filename: str) -> str:
-    """UTF-8 text of the file, or every problem that keeps it from being read safely."""
+def decode(raw: bytes, filename: str, nesting: bool = True) -> str:
+    """UTF-8 text of the file, or every problem that keeps it from being read safely.
+
+    `nesting=False` leaves out the cap on brackets, which a share of the file cannot judge
+    alone (the caller runs `too_deep` on the whole file).
+    """
     if len(raw) > MAX_BYTES:
         raise DataError(
             filename,
@@ -142,7 +156,16 @@ def decode(raw: bytes, filename: str) -> str:
                 )
             ],
         ) from None
-    problems = _scan_characters(text) + _scan_shape(text)
+    problems = _scan_characters(text) + _scan_lines(text)
+    deep = too_deep(text) if nesting else None
+    if deep is not None:
+        problems.append(
+            _problem(
+                _position(text, deep),
+                f"nesting deeper than {MAX_DEPTH} levels",
+                "the schema needs far fewer; remove the extra brackets",
+            )
+        )
     if problems:
         raise DataError(filename, problems)
     return text
@@ -187,10 +210,13 @@ def forbidden_in_value(value: str) -> re.Match | None:
     return _FORBIDDEN.search(value)
 
 
-def _scan_shape(text: str) -> list[Problem]:
-    """Cap line length and flow nesting before the parser sees the text."""
+def _scan_lines(text: str) -> list[Problem]:
+    """Cap line length before the parser sees the text."""
     problems = []
-    for number, line in enumerate(text.split("\n"), 1):
+    lines = text.split("\n")
+    if max(map(len, lines)) <= MAX_LINE_CHARS:  # the usual case, at C speed
+        lines = []
+    for number, line in enumerate(lines, 1):
         if len(line) > MAX_LINE_CHARS:
             problems.append(
                 _problem(
@@ -199,32 +225,32 @@ def _scan_shape(text: str) -> list[Problem]:
                     "use a folded block (>-) for long text",
                 )
             )
-    depth = 0
-    for match in _BRACKETS.finditer(text):
-        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
-        if depth > MAX_DEPTH:
-            problems.append(
-                _problem(
-                    _position(text, match.start()),
-                    f"nesting deeper than {MAX_DEPTH} levels",
-                    "the schema needs far fewer; remove the extra brackets",
-                )
-            )
-            break
     return problems
 
 
-def load_text(text: str, filename: str) -> YMap:
-    """Parse decoded text into a YMap, refusing what strict loading forbids.
+def too_deep(text: str | bytes) -> int | None:
+    """Where brackets first nest deeper than MAX_DEPTH (an index into `text`), or None."""
+    depth = 0
+    brackets = _BRACKETS if isinstance(text, str) else _BRACKETS_BYTES
+    for match in brackets.finditer(text):  # type: ignore[arg-type]
+        depth = depth + 1 if match.group() in _OPENING else max(depth - 1, 0)
+        if depth > MAX_DEPTH:
+            return match.start()
+    return None
 
-    Problems that leave the tree unreadable (syntax, nesting, several documents) raise at once;
-    the others travel on the root's `deferred` list to be reported with the schema's.
+
+def parse(source: str | bytes, filename: str, depth: int = 0) -> tuple[object, list[Problem]]:
+    """The tree of decoded text (or of its checked UTF-8 bytes, which libyaml reads faster),
+    and the problems that do not stop validation (duplicate keys, anchors, aliases, tags).
+
+    Problems that leave the tree unreadable (syntax, nesting, several documents) raise at
+    once. `depth` is how deep the text's top level sits in the file (for a share of it).
     """
     problems: list[Problem] = []
     deferred: list[Problem] = []
-    parser = _Parser(text)
+    parser = _Parser(source)
     try:
-        root = _build(parser, problems, deferred)
+        root = _build(parser, problems, deferred, depth)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Mark(mark.line + 1, mark.column + 1) if mark else Mark(1, 1)
@@ -240,6 +266,13 @@ def load_text(text: str, filename: str) -> YMap:
             dispose()
     if problems:
         raise DataError(filename, problems + deferred)
+    return root, deferred
+
+
+def load_text(source: str | bytes, filename: str) -> YMap:
+    """Parse the whole file into a YMap, refusing what strict loading forbids; the problems
+    that do not stop validation travel on the root's `deferred` list."""
+    root, deferred = parse(source, filename)
     if not isinstance(root, YMap):
         found = (
             "nothing"
@@ -263,33 +296,51 @@ def load_text(text: str, filename: str) -> YMap:
     return root
 
 
-def _build(parser: Any, problems: list[Problem], deferred: list[Problem]) -> object:
+def _build(parser: Any, problems: list[Problem], deferred: list[Problem], depth: int = 0) -> object:
     """Turn parser events into YMap/YSeq/str without recursion.
 
     The hot loop of loading (two million events at 10,000 incidents): event classes are
-    compared by identity and the common scalar case is handled inline.
+    compared by identity, the open collection and its pending key live in locals, marks are
+    packed inline (lines are capped at MAX_LINE_CHARS, so a column fits its 20 bits), and the
+    problem cap is checked only where a problem is added.
     """
-    stack: list[YMap | YSeq] = []
-    pending_key: list[str | None] = []  # for each open mapping: the key awaiting its value
     holder = YSeq(Mark(0, 0))  # receives the root value
-    stack.append(holder)
-    pending_key.append(None)
+    # The enclosing collections, suspended (and `depth` levels above the text's top level).
+    stack: list[tuple[Any, str | None]] = [(None, None)] * depth
+    top: Any = holder  # the open YMap or YSeq
+    is_seq = True
+    key: str | None = None  # in a mapping: the key awaiting its value ("" drops the value)
     documents = 0
-    scalar_event, start_events = yaml.ScalarEvent, (yaml.MappingStartEvent, yaml.SequenceStartEvent)
-    end_events = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    new_mark = int.__new__
+    scalar_event, end_events = yaml.ScalarEvent, (yaml.MappingEndEvent, yaml.SequenceEndEvent)
     get_event = parser.get_event
 
-    def attach_key(parent: YMap, value: Any, mark: Mark) -> None:
+    def full() -> bool:
+        """At the problem cap: reading stops at the next event, unless the stream ends."""
+        if len(deferred) + len(problems) < MAX_PROBLEMS:
+            return False
+        following = get_event()
+        if following is None or following.__class__ is yaml.StreamEndEvent:
+            return False
+        problems.append(
+            _problem(
+                _mark(following),
+                f"stopped reading after {MAX_PROBLEMS} problems",
+                "fix these first",
+            )
+        )
+        return True
+
+    def take_key(parent: YMap, value: Any, mark: Mark) -> str:
+        """The key a scalar (or a collection, refused) makes; "" when it is refused."""
         if value.__class__ is not str:
             problems.append(_problem(mark, "a key must be a plain word", "write key: value"))
-            pending_key[-1] = ""
-            return
+            return ""
         if value == "<<" and mark.plain:
             deferred.append(
                 _problem(mark, "merge key << not allowed", "write the keys out in full")
             )
-            pending_key[-1] = ""
-            return
+            return ""
         if value in parent.key_marks:
             first = parent.key_marks[value]
             deferred.append(
@@ -299,52 +350,46 @@ def _build(parser: Any, problems: list[Problem], deferred: list[Problem]) -> obj
                     "keep one; YAML would silently drop the first",
                 )
             )
-            pending_key[-1] = ""
-            return
+            return ""
         parent.key_marks[value] = mark
-        pending_key[-1] = value
-
-    def attach(value: object, mark: Mark) -> None:
-        parent: Any = stack[-1]
-        if parent.__class__ is YSeq:
-            parent.append(value)
-            parent.marks.append(mark)
-            return
-        key = pending_key[-1]
-        if key is None:
-            attach_key(parent, value, mark)
-            return
-        if key:
-            parent[key] = value
-            parent.marks[key] = mark
-        pending_key[-1] = None
+        return value
 
     while True:
         event = get_event()
         cls = event.__class__
-        if len(deferred) + len(problems) >= MAX_PROBLEMS and cls is not yaml.StreamEndEvent:
-            problems.append(
-                _problem(
-                    _mark(event),
-                    f"stopped reading after {MAX_PROBLEMS} problems",
-                    "fix these first",
-                )
-            )
-            break
         if cls is scalar_event:
             if event.anchor is not None or event.tag is not None:
                 _check_node(event, deferred)
+                if full():
+                    break
             m = event.start_mark
-            attach(
-                event.value,
-                Mark(m.line + 1, m.column + 1, event.implicit[0] and not event.style),
+            mark = new_mark(
+                Mark,
+                ((m.line + 1) << 21)
+                | ((m.column + 1) << 1)
+                | (event.implicit[0] and not event.style),
             )
-        elif cls in end_events:
-            stack.pop()
-            pending_key.pop()
-        elif cls in start_events:
+            value = event.value
+            if is_seq:
+                top.append(value)
+                top.marks.append(mark)
+            elif key is None:
+                key = take_key(top, value, mark)
+                if not key and full():
+                    break
+            else:
+                if key:
+                    top[key] = value
+                    top.marks[key] = mark
+                key = None
+            continue
+        if cls in end_events:
+            top, key = stack.pop()
+            is_seq = top.__class__ is YSeq
+            continue
+        if cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
             _check_node(event, deferred)
-            if len(stack) > MAX_DEPTH:
+            if len(stack) >= MAX_DEPTH:
                 problems.append(
                     _problem(
                         _mark(event),
@@ -353,12 +398,23 @@ def _build(parser: Any, problems: list[Problem], deferred: list[Problem]) -> obj
                     )
                 )
                 break
+            if full():
+                break
             node: YMap | YSeq = (
                 YMap(_mark(event)) if cls is yaml.MappingStartEvent else YSeq(_mark(event))
             )
-            attach(node, node.mark)
-            stack.append(node)
-            pending_key.append(None)
+            if is_seq:
+                top.append(node)
+                top.marks.append(node.mark)
+            elif key is None:  # a collection as a key: refused, and its value dropped
+                key = take_key(top, node, node.mark)
+            else:
+                if key:
+                    top[key] = node
+                    top.marks[key] = node.mark
+                key = None
+            stack.append((top, key))
+            top, is_seq, key = node, cls is yaml.SequenceStartEvent, None
         elif event is None or cls is yaml.StreamEndEvent:
             break
         elif cls is yaml.DocumentStartEvent:
@@ -376,7 +432,19 @@ def _build(parser: Any, problems: list[Problem], deferred: list[Problem]) -> obj
                     "anchors and aliases are refused; repeat the value",
                 )
             )
-            attach(Refused(), _mark(event))
+            if full():
+                break
+            refused, mark = Refused(), _mark(event)
+            if is_seq:
+                top.append(refused)
+                top.marks.append(mark)
+            elif key is None:
+                key = take_key(top, refused, mark)
+            else:
+                if key:
+                    top[key] = refused
+                    top.marks[key] = mark
+                key = None
     return holder[0] if holder else None
 
 
@@ -401,5 +469,6 @@ def _check_node(event: Any, deferred: list[Problem]) -> None:
 
 
 def load(raw: bytes, filename: str) -> YMap:
-    """Decode, pre-check and parse the data file."""
-    return load_text(decode(raw, filename), filename)
+    """Decode, pre-check and parse the data file (libyaml reads the checked bytes)."""
+    decode(raw, filename)
+    return load_text(raw, filename)

@@ -64,6 +64,17 @@ def children(spec: Field) -> dict[str, Field]:
     return found
 
 
+_REQUIRED: dict[int, tuple[str, ...]] = {}
+
+
+def required(spec: Field) -> tuple[str, ...]:
+    """The names of a field's required keys, computed once per field."""
+    found = _REQUIRED.get(id(spec))
+    if found is None:
+        found = _REQUIRED[id(spec)] = tuple(f.name for f in spec.fields if f.required)
+    return found
+
+
 def obj(name: str, doc: str, *fields: Field, required: bool = False) -> Field:
     return Field(name, OBJECT, doc, required=required, fields=fields)
 

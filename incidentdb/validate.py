@@ -47,6 +47,19 @@ def _kind_name(value: object) -> str:
 def read(spec: s.Field, value: object, mark: Mark, path: str, ctx: Context) -> object:
     """Check one value against its field; return it typed, or None when it is wrong."""
     kind = spec.kind
+    if value.__class__ is str and kind in _SCALARS:  # most values: the short way
+        typed = _TYPED.get((id(spec), value, mark & 1), _TYPED)  # type: ignore[arg-type]
+        if typed is _TYPED or len(value) > _SHORT or typed.__class__ is Invalid:  # type: ignore[arg-type]
+            try:
+                typed = _typed(spec, value, bool(mark & 1))  # type: ignore[arg-type]
+            except Invalid as exc:
+                ctx.add(mark, path, exc.message, exc.hint)
+                return None
+        if kind == s.REF:
+            ctx.refs.append((spec.ref, value, mark, path, ctx.record))  # type: ignore[arg-type]
+        elif kind == s.RANGE:
+            return {"min": typed, "best": typed, "max": typed}
+        return typed
     if isinstance(value, Refused):  # the loader reported it already
         return None
     if kind == s.OBJECT or (kind == s.RANGE and isinstance(value, YMap)):
@@ -64,25 +77,22 @@ def read(spec: s.Field, value: object, mark: Mark, path: str, ctx: Context) -> o
             ctx.add(
                 mark, path, f"needs at least {n} item{'s' if n > 1 else ''}, found {len(value)}"
             )
-        assert spec.item is not None
+        item = spec.item
+        assert item is not None
         return [
-            read(spec.item, item, item_mark, f"{path}[{i}]", ctx)
-            for i, (item, item_mark) in enumerate(zip(value, value.marks, strict=True))
+            read(item, v, m, f"{path}[{i}]", ctx)
+            for i, (v, m) in enumerate(zip(value, value.marks, strict=True))
         ]
     if not isinstance(value, str):
         ctx.add(mark, path, f"expected a single value, found {_kind_name(value)}")
         return None
-    try:
-        typed = _typed(spec, value, mark.plain)
-    except Invalid as exc:
-        ctx.add(mark, path, exc.message, exc.hint)
-        return None
-    if kind == s.RANGE:
-        return {"min": typed, "best": typed, "max": typed}
-    if kind == s.REF:
-        ctx.refs.append((spec.ref, value, mark, path, ctx.record))
-    return typed
+    return read(spec, str(value), mark, path, ctx)  # a str subclass: read as the text it is
 
+
+_SCALARS = frozenset(
+    {s.SLUG, s.LINE, s.TEXT, s.QUOTE, s.EDTF, s.DAY, s.TIME, s.INT, s.DECIMAL, s.URL}
+    | {s.LANG, s.ENUM, s.REF, s.RANGE}
+)
 
 # Short values recur: ids, vocabulary words, dates, times, languages. Typing one is a pure
 # function of (field, text, plain), so each is typed once per field and reused.
@@ -113,6 +123,7 @@ def _read_object(spec: s.Field, value: YMap, path: str, ctx: Context) -> Data:
     out: Data = {}
     children = s.children(spec)
     prefix = f"{path}." if path else ""
+    marks = value.marks
     for key, item in value.items():
         sub = children.get(key)
         if sub is None:
@@ -120,14 +131,15 @@ def _read_object(spec: s.Field, value: YMap, path: str, ctx: Context) -> Data:
             hint = suggest(key, names) or f"allowed: {', '.join(names)}"
             ctx.add(value.key_marks[key], f"{prefix}{shown_key(key)}", "unknown key", hint)
             continue
-        out[key] = read(sub, item, value.marks[key], f"{prefix}{key}", ctx)
-    for f in spec.fields:
-        if f.required and f.name not in value:
+        out[key] = read(sub, item, marks[key], prefix + key, ctx)
+    for name in s.required(spec):
+        if name not in value:
+            f = children[name]
             ctx.add(
                 value.mark,
-                f"{prefix}{f.name}",
+                f"{prefix}{name}",
                 "required key missing",
-                f"add '{f.name}:' — {f.doc.rstrip('.')}",
+                f"add '{name}:' — {f.doc.rstrip('.')}",
             )
     if spec.kind == s.RANGE:
         _check_range(out, value.mark, path, ctx)
@@ -332,7 +344,7 @@ def _citations(node: YMap, refs: list[Ref], out: list[tuple[str, Problem]]) -> N
     listed = node.get("sources")
     if not isinstance(listed, YSeq) or not listed:
         return  # reported by the schema check; every citation would repeat it
-    cited = set(listed)
+    cited = {v for v in listed if isinstance(v, str)}  # not a mapping written by mistake
     for collection, value, mark, path, record in refs:
         if collection == "sources" and value not in cited and not path.startswith("sources["):
             problem = Problem(

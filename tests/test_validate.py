@@ -535,6 +535,17 @@ BAD = [
         ],
         id="url-with-a-space",
     ),
+    pytest.param(
+        "    sources: [afp-2020-02-16, reuters-2020-02-16]",
+        "    sources: [afp-2020-02-16, {id: reuters-2020-02-16}]",
+        [
+            # the account that cites Reuters is checked against the ids that are listed
+            f"{INC.format('41:19')} responsibility[0].sources[0]: source 'reuters-2020-02-16' "
+            "is not in the incident's sources (add it to the incident's 'sources' list)",
+            f"{INC.format('43:31')} sources[1]: expected a single value, found a mapping",
+        ],
+        id="incident-source-written-as-a-mapping",
+    ),
 ]
 
 

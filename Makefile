@@ -50,8 +50,8 @@ lint: $(STAMP) ## ruff lint and format check, mypy type check
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-bench: $(STAMP) ## Benchmark build speed, memory and sizes at N incidents (N="1000 10000", PROFILE=1)
-	$(BIN)/python -m incidentdb.bench $(if $(N),--sizes $(N),) $(if $(PROFILE),--profile,)
+bench: $(STAMP) ## Benchmark build speed, memory and sizes at N incidents (N="1000 10000", R=3, PROFILE=1)
+	$(BIN)/python -m incidentdb.bench $(if $(N),--sizes $(N),) $(if $(R),--repeat $(R),) $(if $(PROFILE),--profile,)
 
 clean: ## Remove build outputs (keeps .venv)
 	rm -rf site $(OUT) .pytest_cache

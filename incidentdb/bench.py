@@ -23,6 +23,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from statistics import median
 from typing import Any
 
 import yaml
@@ -229,10 +230,15 @@ open(sys.argv[1], "w").write(json.dumps([code, seconds, rss]))
 
 _LOAD = """
 import sys, time
-from incidentdb.load import load_database
+from pathlib import Path
+from incidentdb.load import check_bytes, paused_gc
+from incidentdb.model import build
 start = time.perf_counter()
-db = load_database(sys.argv[1])
-print(time.perf_counter() - start, len(db.incidents))
+with paused_gc():
+    data, lines = check_bytes(Path(sys.argv[1]).read_bytes(), sys.argv[1])
+    checked = time.perf_counter()
+    db = build(data, lines)
+print(checked - start, time.perf_counter() - checked, len(db.incidents))
 """
 
 
@@ -260,10 +266,13 @@ def measured(cmd: list[str], env: dict[str, str] | None = None, cwd: Path = ROOT
     return Run(seconds, peak, proc.stdout + proc.stderr)
 
 
-def load_seconds(data: Path) -> float:
-    """load_database (read, parse, validate, model) in a fresh process, imports excluded."""
-    run = measured([sys.executable, "-c", _LOAD, str(data)])
-    return float(run.output.split()[0])
+def load_seconds(data: Path, repeat: int) -> tuple[float, float]:
+    """Load and validate (read, parse, check: `load.check_bytes`), then the model, each in a
+    fresh process with imports excluded: the medians of `repeat` runs, in seconds."""
+    runs = [
+        measured([sys.executable, "-c", _LOAD, str(data)]).output.split() for _ in range(repeat)
+    ]
+    return median(float(r[0]) for r in runs), median(float(r[1]) for r in runs)
 
 
 def floor_config() -> str:
@@ -314,9 +323,10 @@ class Figures:
     n: int
     data_mb: float
     load_s: float
-    build_s: float
-    build_kb: int
-    floor_s: float
+    model_s: float
+    builds: list[float]  # seconds, one per repeat
+    floors: list[float]  # the floor built right after each build
+    build_kb: int  # the highest peak RSS over the repeats
     floor_kb: int
     pages: int
     floor_pages: int
@@ -324,34 +334,54 @@ class Figures:
     search_kb: float
 
     @property
+    def build_s(self) -> float:
+        return median(self.builds)
+
+    @property
+    def floor_s(self) -> float:
+        return median(self.floors)
+
+    @property
+    def ratios(self) -> list[float]:
+        """Each build against the floor built right after it, on the same machine state."""
+        return [b / f for b, f in zip(self.builds, self.floors, strict=True)]
+
+    @property
     def ratio(self) -> float:
-        return self.build_s / self.floor_s
+        return median(self.ratios)
 
 
 def _html_pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("*.html"))
 
 
-def bench_size(source: Path, n: int, work: Path, sample: str) -> Figures:
-    """Synthesize n incidents, then measure load, build and floor."""
+def bench_size(source: Path, n: int, work: Path, sample: str, repeat: int = 3) -> Figures:
+    """Synthesize n incidents, then measure load, and `repeat` builds each with its floor.
+
+    A shared two-core machine drifts by 10-20 % over minutes: each build is paired with the
+    floor built right after it, and the verdict is on the median of the pairs' ratios.
+    """
     print(f"N={n}: synthesizing", flush=True)
     data = write_synthetic(source, n, work)
     print(f"N={n}: load and validate", flush=True)
-    load_s = load_seconds(data)
-    print(f"N={n}: real build", flush=True)
-    build = mkdocs(work / "site", data=data)
-    print(f"N={n}: floor build", flush=True)
+    load_s, model_s = load_seconds(data, repeat)
     config, _ = floor_project(data, work / "floor")
-    floor = mkdocs(work / "floor" / "site", config=config)
+    builds, floors = [], []
+    for k in range(1, repeat + 1):
+        print(f"N={n}: real build {k}/{repeat}", flush=True)
+        builds.append(mkdocs(work / "site", data=data))
+        print(f"N={n}: floor build {k}/{repeat}", flush=True)
+        floors.append(mkdocs(work / "floor" / "site", config=config))
     site = work / "site"
     return Figures(
         n=n,
         data_mb=data.stat().st_size / 1e6,
         load_s=load_s,
-        build_s=build.seconds,
-        build_kb=build.peak_kb,
-        floor_s=floor.seconds,
-        floor_kb=floor.peak_kb,
+        model_s=model_s,
+        builds=[run.seconds for run in builds],
+        floors=[run.seconds for run in floors],
+        build_kb=max(run.peak_kb for run in builds),
+        floor_kb=max(run.peak_kb for run in floors),
         pages=_html_pages(site),
         floor_pages=_html_pages(work / "floor" / "site"),
         page_kb=(site / "incidents" / sample / "index.html").stat().st_size / 1024,
@@ -364,9 +394,11 @@ def bench_size(source: Path, n: int, work: Path, sample: str) -> Figures:
 ROWS = (
     ("data file (MB)", lambda f: f"{f.data_mb:.1f}"),
     ("load and validate (s)", lambda f: f"{f.load_s:.2f}"),
-    ("build (s)", lambda f: f"{f.build_s:.1f}"),
-    ("floor (s)", lambda f: f"{f.floor_s:.1f}"),
-    ("build / floor", lambda f: f"{f.ratio:.2f}"),
+    ("then the model (s)", lambda f: f"{f.model_s:.2f}"),
+    ("build (s, median)", lambda f: f"{f.build_s:.1f}"),
+    ("floor (s, median)", lambda f: f"{f.floor_s:.1f}"),
+    ("build / floor, each pair", lambda f: ", ".join(f"{r:.2f}" for r in f.ratios)),
+    ("build / floor (median)", lambda f: f"{f.ratio:.2f}"),
     ("build per page (ms)", lambda f: f"{1000 * f.build_s / f.pages:.2f}"),
     ("build peak RSS (MB)", lambda f: f"{f.build_kb / 1024:.0f}"),
     ("floor peak RSS (MB)", lambda f: f"{f.floor_kb / 1024:.0f}"),
@@ -444,14 +476,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=ROOT / "data" / "incidents.yaml")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--profile", action="store_true", help="also profile the largest build")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="builds (each with its floor) per size; medians"
+    )
     args = parser.parse_args(argv)
     db = load_database(args.data)
     sample = min(i.id for i in db.incidents.values() if i.published)
     base = Path(args.keep or tempfile.mkdtemp(prefix="incidentdb-bench-"))
-    figures = [bench_size(args.data, n, base / f"n{n}", sample) for n in sorted(args.sizes)]
+    figures = [
+        bench_size(args.data, n, base / f"n{n}", sample, args.repeat) for n in sorted(args.sizes)
+    ]
     print(
         f"\nincidentdb bench: {args.data.name} x {len(db.incidents)} real incidents, "
-        f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}; sample page {sample}\n"
+        f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}; sample page {sample}; "
+        f"medians of {args.repeat} runs\n"
     )
     print(report(figures))
     if args.profile:

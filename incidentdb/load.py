@@ -54,19 +54,21 @@ def check_bytes(raw: bytes, name: str) -> tuple[Data, dict[str, int]]:
 def _in_two(raw: bytes, name: str) -> list[Part] | None:
     """The file read as two shares, one in a forked child; None to read it whole."""
     cut = split.find(raw)
-    if cut is None or len(raw) > MAX_BYTES or too_deep(raw) is not None:
+    if cut is None or len(raw) > MAX_BYTES:
         return None  # read whole, which reports it
     theirs = forked(lambda: _tail_part(raw, cut, name))
     if theirs is None:
         return None
-    try:
-        share = raw[: cut.at]
-        decode(share, name, nesting=False)
-        head: YMap | None = load_text(share, name)
-    except DataError:  # read whole below, for the exact messages
-        head = None
-    mine = check_part(head) if head is not None and split.holds(cut, head) else None
-    del head
+    mine = None
+    if too_deep(raw) is None:  # brackets are counted across the cut, so on the whole file
+        try:
+            share = raw[: cut.at]
+            decode(share, name, nesting=False)
+            head: YMap | None = load_text(share, name)
+        except DataError:  # read whole below, for the exact messages
+            head = None
+        mine = check_part(head) if head is not None and split.holds(cut, head) else None
+        del head
     tail = theirs()
     return [mine, tail] if mine is not None and tail is not None else None
 
@@ -82,7 +84,11 @@ def _tail_part(raw: bytes, cut: split.Cut, name: str) -> Part | None:
     root["incidents"] = seq
     root.marks["incidents"] = root.key_marks["incidents"] = seq.mark  # type: ignore[attr-defined]
     root.deferred = deferred
+    _unfreed.append(root)  # the child leaves by os._exit: freeing its tree would take 0.1 s
     return check_part(root, {"incidents": cut.before})
+
+
+_unfreed: list[YMap] = []
 
 
 @contextmanager

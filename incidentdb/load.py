@@ -59,18 +59,24 @@ def _in_two(raw: bytes, name: str) -> list[Part] | None:
     theirs = forked(lambda: _tail_part(raw, cut, name))
     if theirs is None:
         return None
-    mine = None
-    if too_deep(raw) is None:  # brackets are counted across the cut, so on the whole file
-        try:
-            share = raw[: cut.at]
-            decode(share, name, nesting=False)
-            head: YMap | None = load_text(share, name)
-        except DataError:  # read whole below, for the exact messages
-            head = None
-        mine = check_part(head) if head is not None and split.holds(cut, head) else None
-        del head
-    tail = theirs()
+    try:
+        mine = _head_part(raw, cut, name)
+    finally:
+        tail = theirs()  # always: the child waits for its result to be read
     return [mine, tail] if mine is not None and tail is not None else None
+
+
+def _head_part(raw: bytes, cut: split.Cut, name: str) -> Part | None:
+    """This process's share: everything before the cut, checked as the file's own."""
+    if too_deep(raw) is not None:  # brackets are counted across the cut: on the whole file
+        return None
+    try:
+        share = raw[: cut.at]
+        decode(share, name, nesting=False)
+        head = load_text(share, name)
+    except DataError:  # read whole, for the exact messages
+        return None
+    return check_part(head) if split.holds(cut, head) else None
 
 
 def _tail_part(raw: bytes, cut: split.Cut, name: str) -> Part | None:

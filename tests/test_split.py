@@ -255,3 +255,12 @@ def test_without_a_fork_the_file_is_read_whole(indentless: bytes, monkeypatch) -
 def test_a_file_under_the_threshold_is_read_whole(indentless: bytes, monkeypatch) -> None:
     monkeypatch.setattr(split, "MIN_BYTES", len(indentless) + 1)
     assert split.find(indentless) is None
+
+
+def test_a_failing_child_costs_time_not_data(indentless: bytes, monkeypatch) -> None:
+    def fails(*args: object) -> None:
+        raise MemoryError("the child fails")
+
+    monkeypatch.setattr(load, "_tail_part", fails)
+    assert load._in_two(indentless, NAME) is None
+    assert in_two(indentless) == whole(indentless)

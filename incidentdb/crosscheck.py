@@ -11,7 +11,7 @@ from .scalars import SLUG_RE, suggest
 from .yamlload import Mark, YMap, YSeq
 
 if TYPE_CHECKING:
-    from .validate import Context, Part, Refs
+    from .validate import Context, Ids, Parents, Part, Refs
 
 # Incident fields whose items cite sources, and which a discrepancy may name.
 ACCOUNT_FIELDS = tuple(
@@ -24,9 +24,6 @@ DISCREPANCY_FIELDS = ("date", "place", "type", *ACCOUNT_FIELDS)
 
 # The keys that place a record inside another of its collection: they must not loop.
 CONTAINERS = {"factions": "member_of", "places": "parent"}
-
-Ids = dict[str, list[tuple[str, Mark, str]]]
-Parents = dict[str, list[tuple[str, list[str], Mark]]]
 
 
 def record_checks(root: YMap, ctx: Context, offsets: dict[str, int]) -> tuple[Ids, Parents]:

@@ -84,11 +84,11 @@ def _tail_part(raw: bytes, cut: split.Cut, name: str) -> Part | None:
     share = split.tail(raw, cut)
     decode(share, name, nesting=False)
     seq, deferred = parse(share, name, depth=1)
-    if not split.tail_holds(cut, seq):
+    if not split.tail_holds(seq, cut):
         return None
-    root = YMap(seq.mark)  # type: ignore[attr-defined]
+    root = YMap(seq.mark)
     root["incidents"] = seq
-    root.marks["incidents"] = root.key_marks["incidents"] = seq.mark  # type: ignore[attr-defined]
+    root.marks["incidents"] = root.key_marks["incidents"] = seq.mark
     root.deferred = deferred
     _unfreed.append(root)  # the child leaves by os._exit: freeing its tree would take 0.1 s
     return check_part(root, {"incidents": cut.before})

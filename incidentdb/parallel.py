@@ -68,21 +68,17 @@ def write_shared(jobs: list[Job], out: str | os.PathLike, then: Callable[[], Non
     """Write every page of `jobs` into `out` and run `then`, on two cores when possible."""
     theirs = [job for n, job in enumerate(jobs) if n % 3]  # two thirds: `then` is ours
     mine = jobs[::3]
-    pid = _fork()
-    if pid is None:
+
+    def write_theirs() -> bool:
+        write_jobs(theirs, out)
+        return True  # a result, so that a failed child (None) is told apart
+
+    wait = forked(write_theirs)
+    if wait is None:
         write_jobs(jobs, out)
         then()
         return
-    if pid == 0:  # the child: write its share, then leave without running any cleanup
-        gc.disable()  # a collection would touch, and so copy, every inherited object
-        code = 1
-        try:
-            write_jobs(theirs, out)
-            code = 0
-        finally:
-            os._exit(code)
     write_jobs(mine, out)
     then()
-    _, status = os.waitpid(pid, 0)
-    if status != 0:  # the child failed: its share is written here, and nothing is lost
+    if wait() is None:  # the child failed: its share is written here, and nothing is lost
         write_jobs(theirs, out)

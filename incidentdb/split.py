@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from .yamlload import YMap, YSeq
 
@@ -39,7 +40,9 @@ _KEY = re.compile(rb"^incidents:[ ]*(?:#[^\n]*)?\n", re.M)
 _GAP = re.compile(rb"(?:[ ]*(?:#[^\n]*)?\n)*")  # blank and comment lines
 _DASH = re.compile(rb"( *)-(?=[ \n])")
 _MARKERS = re.compile(rb"\n(?:---|\.\.\.|%)")  # document markers and directives, after line 1
-_COLUMN_ONE = re.compile(rb"\n[^ \n#]")  # a line with content at column 1
+# A line with content at column 1 (beside the incidents' own dashes when they sit there).
+_COLUMN_ONE = re.compile(rb"\n[^ \n#]")
+_COLUMN_ONE_BUT_DASHES = re.compile(rb"\n(?!-[ \n])[^ \n#]")
 
 
 @dataclass(frozen=True)
@@ -68,11 +71,8 @@ def find(raw: bytes) -> Cut | None:
     if middle is None:
         return None
     at = middle.start() + 1
-    between = raw[key.end() - 1 : middle.start()]
-    col_one = [m.start() for m in _COLUMN_ONE.finditer(between)]
-    if _MARKERS.search(raw, 0, at) or (
-        col_one and (indent or any(between[i + 1 : i + 3] not in (b"- ", b"-\n") for i in col_one))
-    ):
+    stray = _COLUMN_ONE if indent else _COLUMN_ONE_BUT_DASHES
+    if _MARKERS.search(raw, 0, at) or stray.search(raw, key.end() - 1, middle.start()):
         return None
     return Cut(
         at=at,
@@ -104,6 +104,6 @@ def tail(raw: bytes, cut: Cut) -> bytes:
     return b"\n" * (cut.line - 1) + raw[cut.at :]
 
 
-def tail_holds(cut: Cut, seq: object) -> bool:
+def tail_holds(seq: object, cut: Cut) -> TypeGuard[YSeq]:
     """Whether the tail parsed as the continuation of the incidents' block sequence."""
     return isinstance(seq, YSeq) and (seq.mark.line, seq.mark.col) == (cut.line, cut.indent + 1)

@@ -19,6 +19,8 @@ from .yamlload import Mark, Refused, YMap, YSeq
 
 Data = dict[str, object]
 Ref = tuple[str, str, Mark, str, str]  # collection, id, where, field path, record
+Ids = dict[str, list[tuple[str, Mark, str]]]
+Parents = dict[str, list[tuple[str, list[str], Mark]]]
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
@@ -47,16 +49,14 @@ def _kind_name(value: object) -> str:
 def read(spec: s.Field, value: object, mark: Mark, path: str, ctx: Context) -> object:
     """Check one value against its field; return it typed, or None when it is wrong."""
     kind = spec.kind
-    if value.__class__ is str and kind in _SCALARS:  # most values: the short way
-        typed = _TYPED.get((id(spec), value, mark & 1), _TYPED)  # type: ignore[arg-type]
-        if typed is _TYPED or len(value) > _SHORT or typed.__class__ is Invalid:  # type: ignore[arg-type]
-            try:
-                typed = _typed(spec, value, bool(mark & 1))  # type: ignore[arg-type]
-            except Invalid as exc:
-                ctx.add(mark, path, exc.message, exc.hint)
-                return None
+    if type(value) is str and kind != s.OBJECT and kind != s.LIST:  # most values
+        try:
+            typed = _typed(spec, value, bool(mark & 1))  # the low bit of a mark: written plain
+        except Invalid as exc:
+            ctx.add(mark, path, exc.message, exc.hint)
+            return None
         if kind == s.REF:
-            ctx.refs.append((spec.ref, value, mark, path, ctx.record))  # type: ignore[arg-type]
+            ctx.refs.append((spec.ref, value, mark, path, ctx.record))
         elif kind == s.RANGE:
             return {"min": typed, "best": typed, "max": typed}
         return typed
@@ -83,16 +83,9 @@ def read(spec: s.Field, value: object, mark: Mark, path: str, ctx: Context) -> o
             read(item, v, m, f"{path}[{i}]", ctx)
             for i, (v, m) in enumerate(zip(value, value.marks, strict=True))
         ]
-    if not isinstance(value, str):
-        ctx.add(mark, path, f"expected a single value, found {_kind_name(value)}")
-        return None
-    return read(spec, str(value), mark, path, ctx)  # a str subclass: read as the text it is
+    ctx.add(mark, path, f"expected a single value, found {_kind_name(value)}")
+    return None
 
-
-_SCALARS = frozenset(
-    {s.SLUG, s.LINE, s.TEXT, s.QUOTE, s.EDTF, s.DAY, s.TIME, s.INT, s.DECIMAL, s.URL}
-    | {s.LANG, s.ENUM, s.REF, s.RANGE}
-)
 
 # Short values recur: ids, vocabulary words, dates, times, languages. Typing one is a pure
 # function of (field, text, plain), so each is typed once per field and reused.
@@ -195,10 +188,10 @@ class Part:
     data: Data
     marks: dict[str, Mark]  # the top-level keys this part holds, and where their values start
     root: Mark
-    ids: dict[str, list[tuple[str, Mark, str]]]  # per collection: id, where, record label
+    ids: Ids  # per collection: id, where, record label
     refs: Refs
     citations: list[tuple[str, Problem]]  # a problem if that source exists (else: unknown id)
-    parents: dict[str, list[tuple[str, list[str], Mark]]]  # member_of / parent, for cycles
+    parents: Parents  # per collection: id, member_of / parent, where (for cycles)
     lines: dict[str, int]  # incident id → line
     problems: list[Problem]
 
@@ -277,12 +270,6 @@ def finish(parts: list[Part]) -> tuple[Data, list[Problem], dict[str, int]]:
     across(parts, ctx)
     lines = {rid: line for part in parts for rid, line in part.lines.items()}
     return data, ctx.problems, lines
-
-
-def check_database(root: YMap) -> tuple[Data, list[Problem]]:
-    """Validate the whole file at once; return the typed data and every problem."""
-    data, problems, _ = finish([check_part(root)])
-    return data, problems
 
 
 def _attribute(root: YMap, problems: list[Problem], offsets: dict[str, int]) -> list[Problem]:

@@ -43,5 +43,9 @@ def define_env(env) -> None:  # noqa: ANN001 - mkdocs-macros' environment object
         return figures.latest_incidents(site(), base(), limit)
 
     @env.macro
+    def coverage() -> str:
+        return figures.coverage(site(), base())
+
+    @env.macro
     def field_reference() -> str:
         return figures.field_reference_table()

@@ -11,7 +11,7 @@ from .scalars import SLUG_RE, suggest
 from .yamlload import Mark, YMap, YSeq
 
 if TYPE_CHECKING:
-    from .validate import Context, Ids, Parents, Part, Refs
+    from .validate import Cites, Context, Ids, Parents, Part, Refs
 
 # Incident fields whose items cite sources, and which a discrepancy may name.
 ACCOUNT_FIELDS = tuple(
@@ -26,13 +26,19 @@ DISCREPANCY_FIELDS = ("date", "place", "type", *ACCOUNT_FIELDS)
 CONTAINERS = {"factions": "member_of", "places": "parent"}
 
 
-def record_checks(root: YMap, ctx: Context, offsets: dict[str, int]) -> tuple[Ids, Parents]:
-    """The checks one part of the file allows on its own: each incident's consistency. Also
-    gathers what `across` needs from the part: ids with their places, and containers."""
+def record_checks(
+    root: YMap, ctx: Context, offsets: dict[str, int]
+) -> tuple[Ids, Parents, Cites, set[str]]:
+    """The checks one part of the file allows on its own: each record's consistency. Also
+    gathers what `across` needs from the part: ids with their places, containers, and each
+    incident's sources, and the sources with a URL (a `url` key counts even if its value
+    was refused: that value has its own message, and one fix answers both)."""
     from .validate import nodes, record_label
 
     ids: Ids = {}
     parents: Parents = {}
+    cites: Cites = []
+    online: set[str] = set()
     for collection in s.COLLECTIONS:
         found: list[tuple[str, Mark, str]] = []
         ids[collection] = found
@@ -45,6 +51,16 @@ def record_checks(root: YMap, ctx: Context, offsets: dict[str, int]) -> tuple[Id
             if collection == "incidents":
                 ctx.record = label
                 _check_incident(node, ctx)
+                listed = node.get("sources")
+                # a merged record only redirects: its survivor's sources are the ones read
+                if isinstance(listed, YSeq) and listed and node.get("status") != "merged":
+                    named = tuple(v for v in listed if isinstance(v, str))
+                    cites.append((label, node.marks["sources"], named))
+            elif collection == "sources":
+                ctx.record = label
+                _check_source(node, ctx)
+                if node.get("url") is not None and isinstance(rid, str):
+                    online.add(rid)
             elif key and isinstance(rid, str):
                 value = node.get(key)
                 ups = list(value) if isinstance(value, YSeq) else [value] if value else []
@@ -53,7 +69,7 @@ def record_checks(root: YMap, ctx: Context, offsets: dict[str, int]) -> tuple[Id
                     (rid, [u for u in ups if isinstance(u, str)], mark)
                 )
     ctx.record = ""
-    return ids, parents
+    return ids, parents, cites, online
 
 
 def across(parts: list[Part], ctx: Context) -> None:
@@ -82,6 +98,28 @@ def across(parts: list[Part], ctx: Context) -> None:
     for collection, key in CONTAINERS.items():
         found = [entry for part in parts for entry in part.parents.get(collection, ())]
         _check_cycles(found, key, ctx)
+    online = {rid for part in parts for rid in part.online}
+    for part in parts:
+        for label, mark, named in part.cites:
+            if not online.intersection(named) and set(named) <= set(known_sources):
+                ctx.record = label
+                ctx.add(
+                    mark,
+                    "sources",
+                    "no source of this incident has a URL",
+                    "cite at least one report a reader can open, with its 'url'",
+                )
+    ctx.record = ""
+
+
+def _check_source(node: YMap, ctx: Context) -> None:
+    if "url" not in node and "date" not in node:
+        ctx.add(
+            node.mark,
+            "url",
+            "a source with neither URL nor date cannot be found by a reader",
+            "add the report's 'url' as its page gives it, or its publication 'date'",
+        )
 
 
 def _check_refs(ids: dict[str, dict[str, Mark]], refs: Refs, ctx: Context) -> None:

@@ -26,11 +26,12 @@ if TYPE_CHECKING:
     from .site import Site
 
 COLUMNS = (
-    "id", "url", "title", "type", "event_date", "date_start", "date_end", "time_precision",
-    "place_id", "place_name", "admin1", "country", "latitude", "longitude", "geo_precision",
-    "location_precision", "killed_low", "killed_high", "wounded_low", "wounded_high",
-    "casualties_disputed", "munitions", "claimed_by", "blamed", "suspected", "denied",
-    "unclaimed", "sources", "source_count", "discrepancies", "summary", "created",
+    "id", "url", "title", "category", "type", "event_date", "date_start", "date_end",
+    "time_precision", "place_id", "place_name", "admin1", "country", "latitude", "longitude",
+    "geo_precision", "location_precision", "killed_low", "killed_high", "wounded_low",
+    "wounded_high", "casualties_disputed", "munitions", "claimed_by", "blamed", "suspected",
+    "denied", "unclaimed", "actors", "sources", "source_count", "discrepancies", "summary",
+    "created",
 )  # fmt: skip
 Row = dict[str, str | int | float | None]
 
@@ -68,6 +69,7 @@ def incident_row(site: Site, incident: Incident) -> Row:
         "id": incident.id,
         "url": present.permalink(incident, site.info.site_url),
         "title": incident.title,
+        "category": incident.category,
         "type": incident.type,
         "event_date": incident.date.text,
         "date_start": incident.date.lower.isoformat(),
@@ -88,6 +90,7 @@ def incident_row(site: Site, incident: Incident) -> Row:
         "casualties_disputed": int(killed[2] or wounded[2]),
         "munitions": munitions_text(incident),
         **responsibility_columns(incident),
+        "actors": ";".join(_unique(f"{a.faction}:{a.role}" for a in incident.actors)),
         "sources": ";".join(incident.sources),
         "source_count": len(incident.sources),
         "discrepancies": ";".join(_unique(d.field for d in incident.discrepancies)),

@@ -44,6 +44,14 @@ def latest_incidents(site: Site, base: str, limit: int = 5) -> Markup:
     return Markup('<ul class="idb-latest">\n{}\n</ul>').format(Markup("\n").join(items))
 
 
+def coverage(site: Site, base: str) -> Markup:
+    """The coverage statement and the sources' counts against the records, as HTML."""
+    from .render import Renderer
+
+    html = Renderer(site.db, site.index, site.info).fragment("coverage.html.j2", base)
+    return Markup(html)  # noqa: S704 - rendered with autoescape from the data
+
+
 def field_reference_table() -> Markup:
     """The field reference of the data file, generated from the schema."""
     rows = []

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .model import Database, Incident
+from .model import CoverageCount, Database, Incident
 
 # How an incident involves a place, in the order pages list them.
 PLACE_ROLES = ("place", "target", "impact", "launch site")
-FACTION_ROLES = ("claimed", "blamed", "suspected", "denied")
+# How an incident involves a faction: responsibility's stances, then the actors' roles.
+FACTION_ROLES = ("claimed", "blamed", "suspected", "denied", "target", "participant", "statement")
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,8 +19,17 @@ class Involvement:
 
     incident: Incident
     roles: tuple[str, ...]
-    via: str | None = None  # for places: the child place named in the incident
+    via: str | None = None  # the child place named in the incident, or the member faction
     by: tuple[str, ...] = ()  # for factions: who asserts it
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageRow:
+    """A count a source gives, against the records of the same kind in its period."""
+
+    count: CoverageCount
+    recorded: int  # published incidents dated wholly within the period
+    overlapping: int  # dated only roughly, across the period's edge
 
 
 @dataclass
@@ -35,6 +45,7 @@ class Index:
     redirects: dict[str, str] = field(default_factory=dict)  # merged id → surviving id
     places_of: dict[str, list[str]] = field(default_factory=dict)  # incident → places reached
     attributed: set[str] = field(default_factory=set)  # factions claimed, blamed or suspected
+    coverage: list[CoverageRow] = field(default_factory=list)
 
     def ancestors(self, place_id: str) -> list[str]:
         chain, seen = [], set()
@@ -77,7 +88,56 @@ def build_index(db: Database) -> Index:
         for rel in incident.related:
             related_from[rel.incident].append((incident, rel.relation))
     idx.by_faction, idx.by_place, idx.related_from = by_faction, by_place, related_from
+    _roll_up_members(idx)
+    idx.coverage = _coverage(idx)
     return idx
+
+
+def _coverage(idx: Index) -> list[CoverageRow]:
+    if not idx.db.coverage:
+        return []
+    rows = []
+    for count in idx.db.coverage.counts:
+        within = across = 0
+        low, high = count.period.lower, count.period.upper
+        for incident in idx.published:
+            if incident.date.lower > high:
+                break  # sorted by date: nothing later can fall in the period
+            if incident.category != count.category or (
+                count.types and incident.type not in count.types
+            ):
+                continue
+            if incident.date.lower >= low and incident.date.upper <= high:
+                within += 1
+            elif incident.date.upper >= low:
+                across += 1
+        rows.append(CoverageRow(count, within, across))
+    return rows
+
+
+def _roll_up_members(idx: Index) -> None:
+    """An umbrella's list takes in its members' incidents (and theirs), each once, via the member.
+
+    An incident that names the umbrella itself stays as it is; one that names only members
+    is listed with the roles of the first member met, and `via` that member.
+    """
+    for umbrella in idx.members:
+        own = idx.by_faction.get(umbrella, [])
+        listed = {inv.incident.id for inv in own}
+        added: list[Involvement] = []
+        seen, stack = {umbrella}, list(reversed(idx.members[umbrella]))
+        while stack:
+            member = stack.pop()
+            if member in seen:
+                continue
+            seen.add(member)
+            for inv in idx.by_faction.get(member, ()):
+                if inv.incident.id not in listed:
+                    listed.add(inv.incident.id)
+                    added.append(Involvement(inv.incident, inv.roles, inv.via or member, inv.by))
+            stack.extend(reversed(idx.members.get(member, ())))
+        if added:
+            idx.by_faction[umbrella] = sorted(own + added, key=lambda inv: sort_key(inv.incident))
 
 
 def _survivor(db: Database, incident_id: str) -> str:
@@ -98,6 +158,9 @@ def _index_factions(incident: Incident, out: dict[str, list[Involvement]]) -> No
                 roles[assertion.faction].append(assertion.stance)
             if assertion.by and assertion.by not in by[assertion.faction]:
                 by[assertion.faction].append(assertion.by)
+    for actor in incident.actors:
+        if actor.role not in roles[actor.faction]:
+            roles[actor.faction].append(actor.role)
     for faction_id, stances in roles.items():
         ordered = tuple(r for r in FACTION_ROLES if r in stances)
         out[faction_id].append(Involvement(incident, ordered, by=tuple(by[faction_id])))

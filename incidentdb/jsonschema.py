@@ -18,7 +18,14 @@ _STRINGS: dict[str, dict[str, object]] = {
     s.REF: {"pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
     s.LINE: {"pattern": r"^[^<>{}`&\n]+$", "maxLength": s.MAX_LINE},
     s.TEXT: {"pattern": r"^[^{}]*$", "maxLength": s.MAX_TEXT},
-    s.QUOTE: {"pattern": r"^[^{}]*$", "maxLength": s.MAX_QUOTE},
+    s.QUOTE: {
+        "allOf": [
+            {"pattern": r"^[^{}]*$"},
+            # at most MAX_QUOTE_WORDS words
+            {"pattern": r"^\s*\S+(\s+\S+){0,N}\s*$".replace("N", str(s.MAX_QUOTE_WORDS - 1))},
+        ],
+        "maxLength": s.MAX_QUOTE,
+    },
     s.EDTF: {"pattern": r"^[0-9X?~%/.\[\]{},-]+$"},
     s.DAY: {"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
     s.TIME: {"pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$"},

@@ -98,6 +98,14 @@ def iso(day: dt.date) -> str:
     return day.isoformat()
 
 
+# How the time of an account is bounded, as words before the time.
+TIME_BOUND_WORDS = {"about": "around", "before": "before", "after": "after"}
+CATEGORY_WORDS = {
+    "attack": "Attack on US, coalition or diplomatic sites or people",
+    "strike": "Strike by the US or its partners",
+}
+
+
 def month_label(year: int, month: int) -> str:
     return f"{MONTHS[month - 1]} {year}"
 

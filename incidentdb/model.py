@@ -140,6 +140,7 @@ class When:
     zone: str | None = None
     part_of_day: str | None = None
     quote: str | None = None
+    time_bound: str | None = None  # about, before, after: how exact the time is
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,11 +191,45 @@ class Assertion:
 
 
 @dataclass(frozen=True, slots=True)
+class Actor:
+    """A faction's part in an incident other than responsibility: target, participant..."""
+
+    faction: str
+    role: str
+    sources: tuple[str, ...]
+    party: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SeriesCount:
     quote: str
     sources: tuple[str, ...]
-    count: int | None = None
+    count: Count | None = None
     since: EdtfDate | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageCount:
+    """A count a source gives for a period, to set against the records."""
+
+    of: str
+    count: Count
+    quote: str
+    period: EdtfDate
+    category: str
+    sources: tuple[str, ...]
+    types: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    period: EdtfDate
+    categories: tuple[str, ...]
+    scope: str
+    rule: str
+    counts: tuple[CoverageCount, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +269,7 @@ class Incident:
     summary: str
     sources: tuple[str, ...]
     created: str
+    category: str = "attack"
     status: str = "published"
     merged_into: str | None = None
     when: tuple[When, ...] = ()
@@ -245,6 +281,7 @@ class Incident:
     casualties: tuple[Casualty, ...] = ()
     damage: tuple[Damage, ...] = ()
     responsibility: tuple[Assertion, ...] = ()
+    actors: tuple[Actor, ...] = ()
     series: tuple[SeriesCount, ...] = ()
     quotes: tuple[Quote, ...] = ()
     related: tuple[Relation, ...] = ()
@@ -264,6 +301,7 @@ class Database:
     incidents: dict[str, Incident]  # in file order
     schema_version: int = 1
     extras: dict = field(default_factory=dict)
+    coverage: Coverage | None = None
 
 
 # --- building from validated data --------------------------------------------------------
@@ -290,6 +328,7 @@ def build_incident(d: Data, line: int = 0) -> Incident:
         summary=d["summary"],
         sources=_t(d["sources"]),
         created=d["created"],
+        category=d.get("category") or "attack",
         status=d.get("status") or "published",
         merged_into=d.get("merged_into"),
         when=tuple(
@@ -300,6 +339,7 @@ def build_incident(d: Data, line: int = 0) -> Incident:
                 w.get("zone"),
                 w.get("part_of_day"),
                 w.get("quote"),
+                w.get("time_bound"),
             )
             for w in d.get("when") or ()
         ),
@@ -343,8 +383,14 @@ def build_incident(d: Data, line: int = 0) -> Incident:
             )
             for r in d.get("responsibility") or ()
         ),
+        actors=tuple(
+            Actor(a["faction"], a["role"], _t(a["sources"]), a.get("party"), a.get("note"))
+            for a in d.get("actors") or ()
+        ),
         series=tuple(
-            SeriesCount(x["quote"], _t(x["sources"]), x.get("count"), EdtfDate.of(x.get("since")))
+            SeriesCount(
+                x["quote"], _t(x["sources"]), Count.of(x.get("count")), EdtfDate.of(x.get("since"))
+            )
             for x in d.get("series") or ()
         ),
         quotes=tuple(
@@ -401,4 +447,36 @@ def build(data: Data, lines: dict[str, int] | None = None) -> Database:
             _t(d.get("sources")),
         )
     incidents = {d["id"]: build_incident(d, lines.get(d["id"], 0)) for d in data["incidents"]}
-    return Database(sources, factions, places, incidents, data["schema_version"])
+    return Database(
+        sources,
+        factions,
+        places,
+        incidents,
+        data["schema_version"],
+        coverage=build_coverage(data.get("coverage")),
+    )
+
+
+def build_coverage(d: Data | None) -> Coverage | None:
+    if not d:
+        return None
+    counts = tuple(
+        CoverageCount(
+            c["of"],
+            Count.of(c["count"]),  # type: ignore[arg-type]
+            c["quote"],
+            EdtfDate.of(c["period"]),  # type: ignore[arg-type]
+            c["category"],
+            _t(c["sources"]),
+            _t(c.get("types")),
+            c.get("note"),
+        )
+        for c in d.get("counts") or ()
+    )
+    return Coverage(
+        EdtfDate.of(d["period"]),  # type: ignore[arg-type]
+        _t(d["categories"]),
+        d["scope"],
+        d["rule"],
+        counts,
+    )

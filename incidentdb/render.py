@@ -121,6 +121,10 @@ class Renderer:
         base = "../" * depth
         return self.env.get_template(template).render(base=base, path=path, **context)
 
+    def fragment(self, template: str, base: str, **context: object) -> str:
+        """A piece of HTML for a hand-written page (through macros.py), from a template."""
+        return self.env.get_template(template).render(base=base, path="", **context)
+
     def incident(self, incident: Incident) -> Page:
         path = f"incidents/{incident.id}.md"
         numbers = {sid: n for n, sid in enumerate(incident.sources, 1)}

@@ -134,6 +134,31 @@ def _full_edtf_bounds(value: str) -> tuple[dt.date, dt.date]:
     return low, high
 
 
+# Public text must not name the project's internal files or working material: seed files
+# (000_d0672ccb0342d07a.txt), a file with an extension, or the "seed" material itself.
+_INTERNAL = re.compile(
+    r"\b\d{3}_[0-9a-f]{8,}\b"
+    r"|\bseeds?\b"
+    r"|(?<![\w.-])[\w/-]*\w\.(?:txt|ya?ml|json|csv|py|md|j2|docx?|odt|log)\b",
+    re.IGNORECASE,
+)
+_ADDRESS = re.compile(r"\]\([^)]*\)|<?https?://\S+")
+
+
+def check_public(value: str) -> None:
+    """Refuse public text that names internal files or working notes (links aside)."""
+    found = _INTERNAL.search(_ADDRESS.sub(" ", value))
+    if found:
+        raise Invalid(
+            f"names internal material ({printable(found.group())})",
+            "public text describes a source as a reader finds it: publisher, date, headline",
+        )
+
+
+def quote_words(value: str) -> int:
+    return len(value.split())
+
+
 def check_text(value: str, kind: str) -> None:
     if _HTML_TAG.search(value):
         raise Invalid(
@@ -156,6 +181,12 @@ def check_text(value: str, kind: str) -> None:
                     f"link to {printable(target)} is not an http(s) URL",
                     "links must be absolute: [text](https://...)",
                 )
+    check_public(value)
+    if kind == s.QUOTE and quote_words(value) > s.MAX_QUOTE_WORDS:
+        raise Invalid(
+            f"a quote of {quote_words(value)} words, over {s.MAX_QUOTE_WORDS}",
+            "quote only the words that matter (about fifteen) and summarise the rest",
+        )
     limit = s.MAX_QUOTE if kind == s.QUOTE else s.MAX_TEXT
     if len(value) > limit:
         raise Invalid(
@@ -222,6 +253,7 @@ def read_scalar(field: s.Field, value: str, plain: bool) -> object:
             )
         if not value.strip() or len(value) > s.MAX_LINE:
             raise Invalid(f"must be 1 to {s.MAX_LINE} characters", "shorten it")
+        check_public(value)
     elif kind in (s.TEXT, s.QUOTE):
         if not value.strip():
             raise Invalid("empty text", "leave the key out when there is nothing to say")

@@ -6,7 +6,7 @@ on the "About the data" page are all derived from these declarations.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # --- value kinds -------------------------------------------------------------------------
 # Each kind names how a YAML scalar is read; scalars stay strings until typed here.
@@ -31,6 +31,8 @@ SCALAR_KINDS = (SLUG, LINE, TEXT, QUOTE, EDTF, DAY, TIME, INT, DECIMAL, URL, LAN
 
 MAX_LINE = 160
 MAX_QUOTE = 300
+# Quotes only where the wording matters: about fifteen words; the check allows a little over.
+MAX_QUOTE_WORDS = 20
 MAX_TEXT = 2000
 
 
@@ -105,6 +107,8 @@ INCIDENT_TYPES = (
     "small-arms",
     "other",
 )
+# Attacks on US, coalition or diplomatic sites and people; strikes by them around the campaign.
+CATEGORIES = ("attack", "strike")
 INCIDENT_STATUSES = ("published", "merged")
 SOURCE_KINDS = (
     "news-report",
@@ -155,6 +159,9 @@ MUNITION_KINDS = (
 )
 ZONES = ("UTC", "local")
 PARTS_OF_DAY = ("early-morning", "morning", "midday", "afternoon", "evening", "night")
+TIME_BOUNDS = ("about", "before", "after")
+# How a faction takes part in an incident besides responsibility (claimed, blamed...).
+ACTOR_ROLES = ("target", "participant", "statement")
 RELATIONS = ("retaliation-for", "same-salvo", "follow-up", "part-of-series", "context")
 BASES = ("stated", "inferred")
 
@@ -273,6 +280,13 @@ INCIDENT = obj(
     enum("status", "`merged` keeps the id of a duplicate and redirects.", INCIDENT_STATUSES),
     ref("merged_into", "With status `merged`: the surviving incident.", "incidents"),
     Field("title", LINE, "A short factual title in our own words.", required=True),
+    enum(
+        "category",
+        "`attack` (left out: the default): on US, coalition or diplomatic sites or people, "
+        "the database's scope; `strike`: by the US or its partners, in reply to the attacks "
+        "or around them.",
+        CATEGORIES,
+    ),
     enum("type", "What kind of attack or strike.", INCIDENT_TYPES, required=True),
     Field(
         "date",
@@ -290,6 +304,12 @@ INCIDENT = obj(
             "One source's account of when.",
             Field("date", EDTF, "The date this account gives."),
             Field("time", TIME, "Time of day, HH:MM."),
+            enum(
+                "time_bound",
+                "How exact the time is: `about` ('around 00:30'), `before` ('just before "
+                "3:30'), `after` ('after midnight'). Left out: the time as given.",
+                TIME_BOUNDS,
+            ),
             enum("zone", "`UTC`, or `local` (Iraq, UTC+3).", ZONES),
             enum("part_of_day", "A coarse part of the day, when no time is given.", PARTS_OF_DAY),
             Field("quote", QUOTE, "The source's own words.", example="vers 00H30 GMT"),
@@ -367,13 +387,35 @@ INCIDENT = obj(
         ),
     ),
     listof(
+        "actors",
+        "Factions in other roles than responsibility: the target of a strike, the crowd or "
+        "force that took part, a group whose statement on the incident is reported.",
+        obj(
+            "actor",
+            "One faction's part in the incident.",
+            ref("faction", "The faction's id.", "factions", required=True),
+            enum(
+                "role",
+                "`target`: it was struck; `participant`: it took part (a crowd, a force); "
+                "`statement`: its statement on the incident is reported.",
+                ACTOR_ROLES,
+                required=True,
+            ),
+            Field("party", LINE, "The faction as the source words it.", example="supporters"),
+            Field("note", LINE, "What it did, in a few words of our own."),
+            SOURCES_CITED,
+        ),
+    ),
+    listof(
         "series",
         "Running counts as reported ('19th attack since 28 October').",
         obj(
             "series",
             "One reported running count.",
             Field("quote", QUOTE, "The count in the source's words.", required=True),
-            Field("count", INT, "The number in it."),
+            replace(
+                COUNT, doc="The number in it, as a range: 'more than fourteen' is `{min: 15}`."
+            ),
             Field("since", EDTF, "The start of the count."),
             SOURCES_CITED,
         ),
@@ -434,10 +476,63 @@ INCIDENT = obj(
     Field("created", DAY, "When the entry was created.", required=True),
 )
 
+COVERAGE = obj(
+    "coverage",
+    "What the database covers, and the counts sources give to compare it with.",
+    Field(
+        "period",
+        EDTF,
+        "The period in scope, as an EDTF interval.",
+        required=True,
+        example="2019-10-28/2021-03-31",
+    ),
+    listof(
+        "categories",
+        "The categories of incident in scope.",
+        enum("category", "A category.", CATEGORIES),
+        required=True,
+        min_items=1,
+    ),
+    Field("scope", TEXT, "The kinds of incident in scope, in plain words.", required=True),
+    Field("rule", TEXT, "The inclusion rule: what makes one record.", required=True),
+    listof(
+        "counts",
+        "Counts that sources give for a period ('19 attacks since 28 October'): the site "
+        "shows each next to how many the database records.",
+        obj(
+            "count",
+            "One count, as a source gives it.",
+            Field("of", LINE, "What is counted, in our words.", required=True),
+            replace(
+                COUNT,
+                doc="The count as a range: 'more than fourteen' is `{min: 15}`.",
+                required=True,
+            ),
+            Field("quote", QUOTE, "The count in the source's words.", required=True),
+            Field("period", EDTF, "The period it covers.", required=True),
+            enum("category", "The category of incident it counts.", CATEGORIES, required=True),
+            listof(
+                "types",
+                "When it counts only some types of incident (convoy bombs: `ied`).",
+                enum("type", "An incident type.", INCIDENT_TYPES),
+            ),
+            Field("note", TEXT, "What a reader should know to compare it with the records."),
+            listof(
+                "sources",
+                "The sources that give it.",
+                Field("source", REF, "A source id.", ref="sources"),
+                required=True,
+                min_items=1,
+            ),
+        ),
+    ),
+)
+
 DATABASE = obj(
     "database",
     "The whole file.",
     Field("schema_version", INT, "The schema version this file follows.", required=True),
+    COVERAGE,
     listof("sources", "Published accounts the incidents cite.", SOURCE, required=True),
     listof("factions", "Armed groups and other actors.", FACTION, required=True),
     listof("places", "Sites and areas.", PLACE, required=True),

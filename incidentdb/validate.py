@@ -21,6 +21,7 @@ Data = dict[str, object]
 Ref = tuple[str, str, Mark, str, str]  # collection, id, where, field path, record
 Ids = dict[str, list[tuple[str, Mark, str]]]
 Parents = dict[str, list[tuple[str, list[str], Mark]]]
+Cites = list[tuple[str, Mark, tuple[str, ...]]]  # incident label, its sources key, their ids
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
@@ -192,6 +193,8 @@ class Part:
     refs: Refs
     citations: list[tuple[str, Problem]]  # a problem if that source exists (else: unknown id)
     parents: Parents  # per collection: id, member_of / parent, where (for cycles)
+    cites: Cites  # each incident's own sources list (is one of them online?)
+    online: set[str]  # ids of sources with a URL
     lines: dict[str, int]  # incident id → line
     problems: list[Problem]
 
@@ -222,7 +225,7 @@ def check_part(root: YMap, offsets: dict[str, int] | None = None) -> Part:
             data[f.name] = read(f, value, mark, f.name, ctx)
     from .crosscheck import record_checks
 
-    ids, parents = record_checks(root, ctx, offsets)
+    ids, parents, cites, online = record_checks(root, ctx, offsets)
     _TYPED.clear()  # a cache for one walk: the build holds on to nothing it does not need
     return Part(
         data=data,
@@ -232,6 +235,8 @@ def check_part(root: YMap, offsets: dict[str, int] | None = None) -> Part:
         refs=Refs.of(ctx.refs),
         citations=citations,
         parents=parents,
+        cites=cites,
+        online=online,
         lines={
             rid: node.mark.line
             for _, node in nodes(root, "incidents")
@@ -255,7 +260,7 @@ def finish(parts: list[Part]) -> tuple[Data, list[Problem], dict[str, int]]:
         for key, mark in part.marks.items():
             marks.setdefault(key, mark)
     for f in s.DATABASE.fields:
-        if f.name not in marks:
+        if f.required and f.name not in marks:
             where = parts[0].root
             ctx.add(where, f.name, "required top-level key missing", f"add '{f.name}:'")
     if data.get("schema_version") not in (None, s.SCHEMA_VERSION):

@@ -106,6 +106,7 @@ def test_csv_row_of_the_fixture_incident(small_site: Path) -> None:
         "id": FIXTURE_ID,
         "url": f"{SITE_URL}incidents/{FIXTURE_ID}/",
         "title": "Rockets near the US embassy in Baghdad",
+        "category": "attack",
         "type": "rocket-attack",
         "event_date": "2020-02-16",
         "date_start": "2020-02-16",
@@ -130,6 +131,7 @@ def test_csv_row_of_the_fixture_incident(small_site: Path) -> None:
         "suspected": "",
         "denied": "",
         "unclaimed": "1",
+        "actors": "",
         "sources": "afp-fr-2020-02-16;reuters-fr-2020-02-16",
         "source_count": "2",
         "discrepancies": "when",
@@ -247,8 +249,8 @@ def test_geojson_feature_of_the_fixture_incident(small_site: Path) -> None:
 GEO_DB = """
 schema_version: 1
 sources:
-  - {id: s1, kind: news-report, publisher: AFP, language: en}
-  - {id: s2, kind: news-report, publisher: Reuters, language: en}
+  - {id: s1, kind: news-report, publisher: AFP, language: en, url: "https://example.org/1"}
+  - {id: s2, kind: news-report, publisher: Reuters, language: en, date: "2020-03"}
 factions:
   - {id: kh, name: Kataib Hezbollah, kind: militia, description: A militia.}
   - {id: nujaba, name: Harakat al-Nujaba, kind: militia, description: A militia.}

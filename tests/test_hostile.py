@@ -239,9 +239,9 @@ CASES = [
         mutate(SUMMARY, SUMMARY + '\n    "x\\n::error::forged": 1'),
         [
             f"{INC.format('43:5')} 'x\\n::error::forged': unknown key (allowed: id, status, "
-            "merged_into, title, type, date, when, place, targets, impacts, launch_sites, "
-            "munitions, casualties, damage, responsibility, series, quotes, related, summary, "
-            "discrepancies, sources, created)"
+            "merged_into, title, category, type, date, when, place, targets, impacts, "
+            "launch_sites, munitions, casualties, damage, responsibility, actors, series, "
+            "quotes, related, summary, discrepancies, sources, created)"
         ],
         id="schema-key-with-a-line-break-is-shown-escaped",
     ),
@@ -577,9 +577,9 @@ def test_github_annotations_escape_what_data_could_forge(tmp_path: Path) -> None
     assert result.returncode == 1
     annotation = "::error file=data/incidents.yaml,line={},col=5::[2020-02-16-baghdad] "
     allowed = (
-        "unknown key (allowed: id, status, merged_into, title, type, date, when, place, targets, "
-        "impacts, launch_sites, munitions, casualties, damage, responsibility, series, quotes, "
-        "related, summary, discrepancies, sources, created)"
+        "unknown key (allowed: id, status, merged_into, title, category, type, date, when, "
+        "place, targets, impacts, launch_sites, munitions, casualties, damage, responsibility, "
+        "actors, series, quotes, related, summary, discrepancies, sources, created)"
     )
     assert result.stdout.splitlines() == [
         annotation.format(43) + f"'%250A::error::forged': {allowed}",

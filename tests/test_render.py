@@ -47,7 +47,10 @@ def test_incident_page_states_facts_with_their_sources(small_site):
     ]
     sources = soup.select(".idb-sources li")
     assert [li["id"] for li in sources] == ["src-afp-fr-2020-02-16", "src-reuters-fr-2020-02-16"]
-    assert text(sources[1]) == "Unnamed outlet — French, undated; carries Reuters (our inference)"
+    assert text(sources[1]) == (
+        "Unnamed outlet — French, undated; carries Reuters (our inference). Read"
+    )
+    assert sources[1].select_one("a[href]")["href"] == "https://example.org/roquettes"
 
 
 def test_discrepancy_shows_both_values_side_by_side(small_site):
@@ -120,11 +123,13 @@ def test_faction_page_lists_aliases_and_incidents_by_role(small_site):
     assert [a.string for a in soup.select(".idb-lede ~ p a")] == ["Harakat al-Nujaba"]
     rows = soup.select(".idb-involvement tbody tr")
     assert [[text(td) for td in tr.select("td")] for tr in rows] == [
-        ["16 February 2020", "Rockets near the US embassy in Baghdad", "blamed", "United States"]
+        # the umbrella's own incident: no member to go through
+        ["16 February 2020", "Rockets near the US embassy in Baghdad", "blamed", "United States", ""]
     ]
     assert rows[0].a["href"] == "../../incidents/2020-02-16-baghdad-rockets/"
     assert text(soup.select_one(".idb-counts")) == (
-        "1 incident: blamed in 1. First: 16 February 2020; last: 16 February 2020."
+        "1 incident (with its members'): blamed in 1. First: 16 February 2020; last: "
+        "16 February 2020."
     )
 
 

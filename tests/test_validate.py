@@ -141,9 +141,9 @@ BAD = [
         "    place: baghdad\n    colour: red\n",
         [
             f"{INC.format('29:5')} colour: unknown key (allowed: id, status, merged_into, title, "
-            "type, date, when, place, targets, impacts, launch_sites, munitions, casualties, "
-            "damage, responsibility, series, quotes, related, summary, discrepancies, sources, "
-            "created)"
+            "category, type, date, when, place, targets, impacts, launch_sites, munitions, "
+            "casualties, damage, responsibility, actors, series, quotes, related, summary, "
+            "discrepancies, sources, created)"
         ],
         id="unknown-key-lists-the-allowed-ones",
     ),
@@ -493,7 +493,7 @@ BAD = [
         [
             f"{INC.format('46:16')} discrepancies[0].field: unknown field 'hour' (one of date, "
             "place, type, when, targets, impacts, launch_sites, munitions, casualties, damage, "
-            "responsibility, series, quotes)",
+            "responsibility, actors, series, quotes)",
             f"{INC.format('49:11')} discrepancies[0].accounts: needs at least 2 items, found 1",
         ],
         id="discrepancy-one-sided-and-unknown-field",

@@ -124,7 +124,13 @@ def test_faction_page_lists_aliases_and_incidents_by_role(small_site):
     rows = soup.select(".idb-involvement tbody tr")
     assert [[text(td) for td in tr.select("td")] for tr in rows] == [
         # the umbrella's own incident: no member to go through
-        ["16 February 2020", "Rockets near the US embassy in Baghdad", "blamed", "United States", ""]
+        [
+            "16 February 2020",
+            "Rockets near the US embassy in Baghdad",
+            "blamed",
+            "United States",
+            "",
+        ]
     ]
     assert rows[0].a["href"] == "../../incidents/2020-02-16-baghdad-rockets/"
     assert text(soup.select_one(".idb-counts")) == (

@@ -107,6 +107,30 @@ GOOD = [
         "    kind: city\n    coordinates: {lat: 33.3152, lon: -44.3661, precision: approximate}",
         id="coordinates-decimal",
     ),
+    pytest.param(
+        "    type: rocket-attack",
+        "    category: strike\n    type: rocket-attack",
+        id="category-strike",
+    ),
+    pytest.param(
+        "        zone: UTC",
+        "        zone: UTC\n        time_bound: about",
+        id="time-around",
+    ),
+    pytest.param(
+        "    summary: Rockets fell",
+        "    actors:\n      - {faction: nujaba, role: target, sources: [afp-2020-02-16]}\n"
+        "    summary: Rockets fell",
+        id="faction-as-target",
+    ),
+    pytest.param(
+        "schema_version: 1\n",
+        "schema_version: 1\ncoverage:\n  period: 2020-01/2020-03\n  categories: [attack]\n"
+        "  scope: Attacks.\n  rule: One per attack.\n  counts:\n"
+        "    - {of: attacks, count: {min: 15}, quote: more than fourteen, period: 2019-09/2020-01,"
+        " category: attack, sources: [afp-2020-02-16]}\n",
+        id="coverage-statement",
+    ),
 ]
 
 
@@ -545,6 +569,64 @@ BAD = [
             f"{INC.format('43:31')} sources[1]: expected a single value, found a mapping",
         ],
         id="incident-source-written-as-a-mapping",
+    ),
+    # --- sources a reader can find, public text, quotes (the editorial rules) ---------------
+    pytest.param(
+        '    language: en, date: "2020-02-17"}',
+        "    language: en}",
+        [
+            f"{NAME}:10:5: [reuters-2020-02-16] url: a source with neither URL nor date cannot "
+            "be found by a reader (add the report's 'url' as its page gives it, or its "
+            "publication 'date')"
+        ],
+        id="source-without-url-or-date",
+    ),
+    pytest.param(
+        "    sources: [afp-2020-02-16, reuters-2020-02-16]",
+        "    sources: [reuters-2020-02-16]",
+        [
+            f"{INC.format('32:19')} when[0].sources[0]: source 'afp-2020-02-16' is not in the "
+            "incident's sources (add it to the incident's 'sources' list)",
+            f"{INC.format('36:19')} munitions[0].sources[0]: source 'afp-2020-02-16' is not in "
+            "the incident's sources (add it to the incident's 'sources' list)",
+            f"{INC.format('43:14')} sources: no source of this incident has a URL (cite at "
+            "least one report a reader can open, with its 'url')",
+        ],
+        id="incident-with-no-source-online",
+    ),
+    pytest.param(
+        "    description: A militia.",
+        "    description: Listed in seeds/001_ab12cd34ef.txt of the research.",
+        [
+            f"{NAME}:18:18: [nujaba] description: names internal material ('seeds') (public "
+            "text describes a source as a reader finds it: publisher, date, headline)"
+        ],
+        id="internal-file-in-public-text",
+    ),
+    pytest.param(
+        "        zone: UTC\n",
+        "        zone: UTC\n        quote: " + " ".join(["mot"] * 21) + "\n",
+        [
+            f"{INC.format('32:16')} when[0].quote: a quote of 21 words, over 20 (quote only the "
+            "words that matter (about fifteen) and summarise the rest)"
+        ],
+        id="quote-over-the-word-limit",
+    ),
+    pytest.param(
+        "        zone: UTC\n",
+        "        zone: UTC\n        time_bound: roughly\n",
+        [f"{INC.format('32:21')} when[0].time_bound: 'roughly' is not one of about, before, after"],
+        id="time-bound-unknown",
+    ),
+    pytest.param(
+        "    summary: Rockets fell",
+        "    actors:\n      - {faction: nujab, role: target, sources: [afp-2020-02-16]}\n"
+        "    summary: Rockets fell",
+        [
+            f"{INC.format('43:19')} actors[0].faction: unknown faction id 'nujab' "
+            "(did you mean 'nujaba'?)"
+        ],
+        id="actor-unknown-faction",
     ),
 ]
 

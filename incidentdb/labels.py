@@ -23,7 +23,23 @@ MONTHS = tuple(
         "December",
     ]
 )
-LANGUAGES = {"en": "English", "fr": "French", "ar": "Arabic", "ku": "Kurdish", "fa": "Persian"}
+LANGUAGES = {
+    "en": "English",
+    "fr": "French",
+    "ar": "Arabic",
+    "ku": "Kurdish",
+    "fa": "Persian",
+    "de": "German",
+    "tr": "Turkish",
+    "ro": "Romanian",
+    "pl": "Polish",
+    "ru": "Russian",
+    "es": "Spanish",
+    "it": "Italian",
+    "id": "Indonesian",
+    "vi": "Vietnamese",
+    "zh": "Chinese",
+}
 _DAY = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
 
 TYPE_LABELS = {

@@ -29,9 +29,15 @@ def real() -> Database:
 
 
 @pytest.fixture(scope="module")
-def synth50(tmp_path_factory: pytest.TempPathFactory) -> Database:
-    """50 incidents made from the real ones, read back by the strict loader."""
-    path = write_synthetic(REAL, 50, tmp_path_factory.mktemp("synth"))
+def n(real: Database) -> int:
+    """Two and a half times the real file: every real incident, copied twice, and a partial copy."""
+    return 2 * len(real.incidents) + len(real.incidents) // 2
+
+
+@pytest.fixture(scope="module")
+def synth(tmp_path_factory: pytest.TempPathFactory, n: int) -> Database:
+    """n incidents made from the real ones, read back by the strict loader."""
+    path = write_synthetic(REAL, n, tmp_path_factory.mktemp("synth"))
     return load_database(path)
 
 
@@ -41,36 +47,39 @@ def _split(incident_id: str) -> tuple[str, int]:
     return m["base"], int(m["copy"] or 0)
 
 
-def test_the_synthesized_file_passes_the_strict_loader_with_n_incidents(synth50: Database):
-    assert len(synth50.incidents) == 50
+def test_the_synthesized_file_passes_the_strict_loader_with_n_incidents(synth: Database, n: int):
+    assert len(synth.incidents) == n
 
 
-def test_every_synthesized_id_is_a_real_id_with_its_copy_number(synth50: Database, real: Database):
-    copies = len(range(0, 50, len(real.incidents)))
-    for incident_id in synth50.incidents:
+def test_every_synthesized_id_is_a_real_id_with_its_copy_number(
+    synth: Database, real: Database, n: int
+):
+    copies = len(range(0, n, len(real.incidents)))
+    assert copies == 3
+    for incident_id in synth.incidents:
         base, copy = _split(incident_id)
         assert base in real.incidents
         assert 0 <= copy < copies
-    assert {i for i in synth50.incidents if _split(i)[1] == 0} == set(real.incidents)
+    assert {i for i in synth.incidents if _split(i)[1] == 0} == set(real.incidents)
 
 
-def test_relations_resolve_within_their_own_copy(synth50: Database):
-    links = [(i.id, r.incident) for i in synth50.incidents.values() for r in i.related]
-    links += [(i.id, i.merged_into) for i in synth50.incidents.values() if i.merged_into]
+def test_relations_resolve_within_their_own_copy(synth: Database):
+    links = [(i.id, r.incident) for i in synth.incidents.values() for r in i.related]
+    links += [(i.id, i.merged_into) for i in synth.incidents.values() if i.merged_into]
     assert links, "the real data has related incidents to remap"
     for source, target in links:
-        assert target in synth50.incidents
+        assert target in synth.incidents
         assert _split(target)[1] == _split(source)[1]
 
 
-def test_copies_share_sources_factions_and_places(synth50: Database, real: Database):
-    assert synth50.sources.keys() == real.sources.keys()
-    assert synth50.factions.keys() == real.factions.keys()
-    assert synth50.places.keys() == real.places.keys()
+def test_copies_share_sources_factions_and_places(synth: Database, real: Database):
+    assert synth.sources.keys() == real.sources.keys()
+    assert synth.factions.keys() == real.factions.keys()
+    assert synth.places.keys() == real.places.keys()
 
 
-def test_copy_k_is_dated_k_months_later_with_the_same_precision(synth50: Database, real: Database):
-    for incident in synth50.incidents.values():
+def test_copy_k_is_dated_k_months_later_with_the_same_precision(synth: Database, real: Database):
+    for incident in synth.incidents.values():
         base, copy = _split(incident.id)
         original = real.incidents[base]
         assert incident.date.precision == original.date.precision

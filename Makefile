@@ -9,6 +9,10 @@ DATA ?= data/incidents.yaml
 FORMAT ?= text
 OUT ?= pages-out
 ADDR ?= 127.0.0.1:8000
+# The site's builder: mkdocs, or properdocs (the same site; see README, 'Dependencies'). The
+# tests and the benchmark read it too (incidentdb/site/config.py).
+BUILDER ?= mkdocs
+export BUILDER
 # Reproducible output: dates in the site come from the last commit, not the clock.
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
@@ -28,10 +32,10 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 venv: $(STAMP) ## Create .venv from the pinned requirements
 
 serve: $(STAMP) ## Build and serve the site on http://127.0.0.1:8000 (INCIDENTS_LIMIT=N for quick previews)
-	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+	$(BIN)/python -m $(BUILDER) serve --dev-addr $(ADDR)
 
 build: $(STAMP) ## Build the site strictly into site/
-	$(BIN)/mkdocs build --strict --clean
+	$(BIN)/python -m $(BUILDER) build --strict --clean
 
 check: $(STAMP) ## Validate data/incidents.yaml and list every problem (FORMAT=github for CI annotations)
 	$(BIN)/python -m incidentdb check $(DATA) --format $(FORMAT)
@@ -51,7 +55,7 @@ lint: $(STAMP) ## ruff lint and format check, mypy type check
 	$(BIN)/mypy
 
 bench: $(STAMP) ## Benchmark build speed, memory and sizes at N incidents (N="1000 10000", R=3, PROFILE=1)
-	$(BIN)/python -m incidentdb.bench $(if $(N),--sizes $(N),) $(if $(R),--repeat $(R),) $(if $(PROFILE),--profile,)
+	$(BIN)/python -m benchmarks.bench $(if $(N),--sizes $(N),) $(if $(R),--repeat $(R),) $(if $(PROFILE),--profile,)
 
 clean: ## Remove build outputs (keeps .venv)
 	rm -rf site $(OUT) .pytest_cache

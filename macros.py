@@ -1,13 +1,13 @@
 """mkdocs-macros module: live figures and lists for the hand-written pages in docs/.
 
-A thin adapter: the figures come from incidentdb.figures, over the build's shared Site.
+A thin adapter: the figures come from incidentdb.site.figures, over the build's shared Site.
 Only pages that opt in (render_macros: true) are rendered as templates.
 """
 
 from __future__ import annotations
 
-from incidentdb import figures
-from incidentdb.site import get_site
+from incidentdb.site import figures
+from incidentdb.site.build import get_site
 
 
 def define_env(env) -> None:  # noqa: ANN001 - mkdocs-macros' environment object

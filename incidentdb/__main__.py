@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .errors import DataError
-from .load import load_database
+from incidentdb.data.errors import DataError
+from incidentdb.model.load import load_database
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -29,7 +29,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from .jsonschema import schema_text
+    from incidentdb.data.jsonschema import schema_text
 
     text = schema_text()
     if args.output:
@@ -41,8 +41,9 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _pages(args: argparse.Namespace) -> int:
-    from .load import limited
-    from .pages import info_from_config, write_pages
+    from incidentdb.model.load import limited
+    from incidentdb.site.config import info_from_config
+    from incidentdb.site.pages import write_pages
 
     try:
         db = limited(load_database(args.data))

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from incidentdb.site.config import builder_command
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -33,12 +35,13 @@ CHROMIUM_ARGS = [
 def mkdocs_build(
     site_dir: Path, data: Path | None = None, env: dict | None = None, config: Path | None = None
 ) -> subprocess.CompletedProcess:
-    """Run a real `mkdocs build --strict`; the caller checks the result."""
+    """Run a real `mkdocs build --strict` (or the builder BUILDER names); the caller checks
+    the result."""
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     if data is not None:
         full_env["INCIDENTS_DATA"] = str(data)
     full_env.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
+    cmd = builder_command("build", "--strict", "--site-dir", str(site_dir), env=full_env)
     if config is not None:
         cmd += ["--config-file", str(config)]
     return subprocess.run(

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, mkdocs_build, soup_of
 
-from incidentdb.bench import shift_date, write_synthetic
-from incidentdb.load import load_database
-from incidentdb.model import Database
+from benchmarks.bench import shift_date, write_synthetic
+from incidentdb.model.load import load_database
+from incidentdb.model.records import Database
 
 REAL = ROOT / "data" / "incidents.yaml"
 SMALL = FIXTURES / "small.yaml"
@@ -159,7 +159,7 @@ def _build_pages(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """The Markdown the build adds to the site, page path → text."""
     from mkdocs.config import load_config
 
-    from incidentdb.site import get_site
+    from incidentdb.site.build import get_site
 
     monkeypatch.setenv("INCIDENTS_DATA", str(SMALL))
     monkeypatch.delenv("INCIDENTS_LIMIT", raising=False)

@@ -15,8 +15,8 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from conftest import ROOT, soup_of
 
-from incidentdb.index import build_index
-from incidentdb.load import load_database
+from incidentdb.model.index import build_index
+from incidentdb.model.load import load_database
 
 TILES = "tile.openstreetmap.org"
 SERIOUS = ("serious", "critical")

@@ -7,9 +7,9 @@ import re
 import pytest
 from conftest import soup_of
 
-from incidentdb import charts
-from incidentdb.index import build_index
-from incidentdb.model import build
+from incidentdb.model.index import build_index
+from incidentdb.model.records import build
+from incidentdb.site import charts
 
 HOSTILE = 'Evil <script>alert("x")</script> & Co'
 

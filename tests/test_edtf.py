@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from incidentdb.scalars import Invalid, _full_edtf_bounds, fast_edtf_bounds
+from incidentdb.data.scalars import Invalid, _full_edtf_bounds, fast_edtf_bounds
 
 years = st.integers(1990, 2040).map(lambda y: f"{y:04d}")
 months = st.integers(0, 13).map(lambda m: f"{m:02d}")

@@ -15,12 +15,12 @@ import pytest
 import yaml
 from lxml import etree
 
-from incidentdb.export import COLUMNS, csv_cell, exports
-from incidentdb.geo import admin_areas, incident_point
-from incidentdb.index import build_index
-from incidentdb.load import load_bytes
-from incidentdb.render import SiteInfo
-from incidentdb.site import Site
+from incidentdb.exports.downloads import COLUMNS, csv_cell, exports
+from incidentdb.model.geo import admin_areas, incident_point
+from incidentdb.model.index import build_index
+from incidentdb.model.load import load_bytes
+from incidentdb.model.published import SiteInfo
+from incidentdb.site.build import Site
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = ROOT / "tests/fixtures/small.yaml"

@@ -10,14 +10,14 @@ proves no data ever ran as code.
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import run_check
 
-from incidentdb.errors import DataError
-from incidentdb.load import load_bytes
+from incidentdb.data.errors import DataError
+from incidentdb.model.load import load_bytes
+from incidentdb.site.config import builder_command
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = (Path(__file__).parent / "fixtures" / "hostile" / "base.yaml").read_text(encoding="utf-8")
@@ -589,7 +589,7 @@ def test_github_annotations_escape_what_data_could_forge(tmp_path: Path) -> None
 
 
 def test_an_annotation_never_spans_lines() -> None:
-    from incidentdb.errors import Problem
+    from incidentdb.data.errors import Problem
 
     problem = Problem(3, 7, "rec", "title", "bad\r\n::error::forged 100%", "fix,it")
     assert problem.github("data/a:b,c.yaml") == (
@@ -617,7 +617,7 @@ def hostile_database() -> object:
     """The base database with hostile strings in every text kind, as if validation let them by."""
     from dataclasses import replace
 
-    from incidentdb.model import Alias
+    from incidentdb.model.records import Alias
 
     db = load_bytes(BASE.encode(), NAME)
     incident = db.incidents[INCIDENT_ID]
@@ -678,7 +678,7 @@ markdown_extensions:
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real MkDocs build of the hostile database's pages (material, macros, search; no hook)."""
-    from incidentdb.pages import write_pages
+    from incidentdb.site.pages import write_pages
 
     project = tmp_path_factory.mktemp("hostile")
     docs = project / "docs"
@@ -688,7 +688,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         MKDOCS_YML.format(overrides=ROOT / "overrides"), encoding="utf-8"
     )
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(project / "site")],
+        builder_command("build", "--site-dir", str(project / "site")),
         cwd=project,
         env={"PATH": "/usr/bin:/bin", "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "0"},
         capture_output=True,
@@ -783,10 +783,10 @@ def test_exports_hold_the_literal_text_safely() -> None:
 
     from lxml import etree
 
-    from incidentdb.export import exports
-    from incidentdb.index import build_index
-    from incidentdb.render import SiteInfo
-    from incidentdb.site import Site
+    from incidentdb.exports.downloads import exports
+    from incidentdb.model.index import build_index
+    from incidentdb.model.published import SiteInfo
+    from incidentdb.site.build import Site
 
     db = hostile_database()
     index = build_index(db)

@@ -7,13 +7,18 @@ from pathlib import Path
 
 from conftest import FIXTURES
 
-from incidentdb.load import load_database
-from incidentdb.pages import page_jobs
-from incidentdb.parallel import JOBS_ENV, write_shared
+from incidentdb.model.load import load_database
+from incidentdb.site.pages import page_jobs, write_jobs
+from incidentdb.twocore.fork import JOBS_ENV, write_shared
 
 
 def files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def into(folder: Path):
+    """The pages' writer, as the build passes it: each share of jobs written into `folder`."""
+    return lambda share: write_jobs(share, folder)
 
 
 def recording(jobs, log: Path):
@@ -32,14 +37,14 @@ def recording(jobs, log: Path):
 
 def test_two_cores_write_the_same_files_as_one(tmp_path, monkeypatch):
     # Other tests leave server threads running; they hold nothing the child would need.
-    monkeypatch.setattr("incidentdb.parallel.threading.active_count", lambda: 1)
+    monkeypatch.setattr("incidentdb.twocore.fork.threading.active_count", lambda: 1)
     log = tmp_path / "pids"
     jobs = recording(page_jobs(load_database(FIXTURES / "small.yaml")), log)
     ran = []
-    write_shared(jobs, tmp_path / "shared", lambda: ran.append(os.getpid()))
+    write_shared(jobs, into(tmp_path / "shared"), lambda: ran.append(os.getpid()))
     assert len(set(log.read_text().split())) == 2  # a child rendered its share
     monkeypatch.setenv(JOBS_ENV, "1")
-    write_shared(jobs, tmp_path / "single", lambda: ran.append(os.getpid()))
+    write_shared(jobs, into(tmp_path / "single"), lambda: ran.append(os.getpid()))
     assert ran == [os.getpid(), os.getpid()]  # the downloads are written by this process
     shared, single = files(tmp_path / "shared"), files(tmp_path / "single")
     assert sorted(shared) == sorted(path for path, _ in jobs)
@@ -47,7 +52,7 @@ def test_two_cores_write_the_same_files_as_one(tmp_path, monkeypatch):
 
 
 def test_a_failing_child_loses_nothing(tmp_path, monkeypatch):
-    monkeypatch.setattr("incidentdb.parallel.threading.active_count", lambda: 1)
+    monkeypatch.setattr("incidentdb.twocore.fork.threading.active_count", lambda: 1)
     jobs = page_jobs(load_database(FIXTURES / "small.yaml"))
     parent = os.getpid()
 
@@ -60,5 +65,5 @@ def test_a_failing_child_loses_nothing(tmp_path, monkeypatch):
         return run
 
     broken = [(path, fails_in_the_child(job)) for path, job in jobs]
-    write_shared(broken, tmp_path, lambda: None)
+    write_shared(broken, into(tmp_path), lambda: None)
     assert sorted(files(tmp_path)) == sorted(path for path, _ in jobs)

@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from incidentdb.errors import DataError
-from incidentdb.load import load_bytes
-from incidentdb.model import Database
+from incidentdb.data.errors import DataError
+from incidentdb.model.load import load_bytes
+from incidentdb.model.records import Database
 
 BASE = (Path(__file__).parent / "fixtures" / "hostile" / "base.yaml").read_bytes()
 SMALL = (Path(__file__).parent / "fixtures" / "small.yaml").read_bytes()

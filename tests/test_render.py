@@ -10,11 +10,11 @@ import pytest
 import yaml
 from conftest import FIXTURES, soup_of
 
-from incidentdb import labels, present
-from incidentdb.index import build_index
-from incidentdb.load import load_database
-from incidentdb.model import Count, EdtfDate
-from incidentdb.render import Renderer, url_of
+from incidentdb.model import labels, present
+from incidentdb.model.index import build_index
+from incidentdb.model.load import load_database
+from incidentdb.model.records import Count, EdtfDate
+from incidentdb.site.render import Renderer, url_of
 
 INCIDENT = "incidents/2020-02-16-baghdad-rockets/"
 

@@ -9,9 +9,9 @@ import jsonschema
 import pytest
 import yaml
 
-from incidentdb.errors import DataError
-from incidentdb.jsonschema import schema_text
-from incidentdb.load import load_bytes
+from incidentdb.data.errors import DataError
+from incidentdb.data.jsonschema import schema_text
+from incidentdb.model.load import load_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "schema" / "incidents.schema.json"

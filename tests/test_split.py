@@ -1,6 +1,6 @@
 """Reading a big file on two cores gives exactly what reading it whole gives.
 
-`incidentdb.split` cuts the file before an incident near its middle; a forked child checks
+`incidentdb.twocore.split` cuts the file before an incident near its middle; a forked child checks
 the tail while this process checks the head, and `validate.finish` joins them. Every test
 here compares the two routes on the same bytes: the same typed data and incident lines when
 the file is valid, the same problems, to the character, when it is not, and the whole read
@@ -14,11 +14,12 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from incidentdb import load, split
-from incidentdb.bench import write_synthetic
-from incidentdb.errors import DataError
-from incidentdb.validate import check_part, finish
-from incidentdb.yamlload import load as load_yaml
+from benchmarks.bench import write_synthetic
+from incidentdb.data.errors import DataError
+from incidentdb.data.strict_yaml import load as load_yaml
+from incidentdb.data.validate import check_part, finish
+from incidentdb.model import load
+from incidentdb.twocore import read, split
 
 NAME = "data/incidents.yaml"
 N = 80
@@ -28,7 +29,7 @@ MIN_BYTES = split.MIN_BYTES
 @pytest.fixture(autouse=True)
 def one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     # Other tests leave server threads running; they hold nothing the child would need.
-    monkeypatch.setattr("incidentdb.parallel.threading.active_count", lambda: 1)
+    monkeypatch.setattr("incidentdb.twocore.fork.threading.active_count", lambda: 1)
     monkeypatch.delenv("INCIDENTS_JOBS", raising=False)
     # Cut files of a few hundred KB, not only those over 1 MB: the tests run five times faster.
     monkeypatch.setattr(split, "MIN_BYTES", 100_000)
@@ -76,7 +77,7 @@ def test_both_layouts_are_cut_a_little_past_the_middle(indentless: bytes, indent
         assert cut.indent == indent
         assert abs(cut.at - len(raw) * split.HEAD_SHARE) < len(raw) / 20
         assert raw[cut.at : cut.at + indent + 6] == b" " * indent + b"- id: "
-        parts = load._in_two(raw, NAME)
+        parts = read.read_in_two(raw, NAME)
         assert parts is not None, "the cut was confirmed and the child answered"
         counts = [len(part.data.get("incidents", [])) for part in parts]
         assert counts == [cut.before, N - cut.before]
@@ -131,7 +132,7 @@ def test_problems_on_both_sides_of_the_cut_are_reported_as_whole(indented: bytes
             kind: lines_of(indented)[kind].replace(b"type: ", b"type: &anchor "),
         },
     )
-    assert load._in_two(broken, NAME) is not None, "validation problems do not stop the cut"
+    assert read.read_in_two(broken, NAME) is not None, "validation problems do not stop the cut"
     kind, problems = in_two(broken)
     assert kind == "error"
     assert problems == whole(broken)[1]
@@ -174,7 +175,7 @@ def test_a_layout_the_cut_could_misread_is_read_whole(indentless: bytes, lines: 
     assert cut is not None
     before = cut.line - 2  # the last line of the head, then the cut's own line
     broken = edit(indentless, {before: lines[0], before + 1: lines[1]})
-    assert load._in_two(broken, NAME) is None
+    assert read.read_in_two(broken, NAME) is None
     assert in_two(broken) == whole(broken)
 
 
@@ -248,7 +249,7 @@ def test_the_real_file_is_read_whole() -> None:
 
 def test_without_a_fork_the_file_is_read_whole(indentless: bytes, monkeypatch) -> None:
     monkeypatch.setenv("INCIDENTS_JOBS", "1")
-    assert load._in_two(indentless, NAME) is None
+    assert read.read_in_two(indentless, NAME) is None
     assert in_two(indentless) == whole(indentless)
 
 
@@ -261,6 +262,6 @@ def test_a_failing_child_costs_time_not_data(indentless: bytes, monkeypatch) -> 
     def fails(*args: object) -> None:
         raise MemoryError("the child fails")
 
-    monkeypatch.setattr(load, "_tail_part", fails)
-    assert load._in_two(indentless, NAME) is None
+    monkeypatch.setattr(read, "_tail_part", fails)
+    assert read.read_in_two(indentless, NAME) is None
     assert in_two(indentless) == whole(indentless)

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from incidentdb.errors import DataError
-from incidentdb.load import load_bytes
+from incidentdb.data.errors import DataError
+from incidentdb.model.load import load_bytes
 
 BASE = (Path(__file__).parent / "fixtures" / "hostile" / "base.yaml").read_text(encoding="utf-8")
 NAME = "data/incidents.yaml"

@@ -12,9 +12,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from incidentdb.assets import asset_files
-from incidentdb.errors import DataError
-from incidentdb.site import get_site
+from incidentdb.site.static import asset_files
+from incidentdb.data.errors import DataError
+from incidentdb.site.build import get_site
 
 log = get_plugin_logger("incidentdb")
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 import markdown
 import nh3
 
-from .model import Count, Database, Incident, Source
+from incidentdb.model.records import Count, Database, Incident, Source
 
 _ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "br", "ul", "ol", "li"}
 _MD = markdown.Markdown(extensions=[], output_format="html")
@@ -136,7 +136,7 @@ def attributions(incident: Incident) -> list[tuple[str | None, str | None, str]]
 
 def source_label(source: Source) -> str:
     """'AFP, French, February 2020' — who, in which language, when."""
-    from .labels import date_label, language
+    from incidentdb.model.labels import date_label, language
 
     parts = [source.publisher, language(source.language)]
     parts.append(date_label(source.date) if source.date else "undated")
@@ -161,7 +161,7 @@ def permalink(incident: Incident, site_url: str) -> str:
 
 
 def citation_text(incident: Incident, site: object) -> str:
-    from .labels import date_label
+    from incidentdb.model.labels import date_label
 
     name, url = getattr(site, "site_name", ""), getattr(site, "site_url", "")
     return (

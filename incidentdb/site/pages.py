@@ -6,21 +6,12 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
-
-from .index import Index, build_index
-from .model import Database
-from .render import Page, Renderer, SiteInfo
+from incidentdb.model.index import Index, build_index
+from incidentdb.model.records import Database
+from incidentdb.model.published import SiteInfo
+from incidentdb.site.render import Page, Renderer
 
 Job = tuple[str, Callable[[], Page]]
-
-
-def info_from_config(config_file: Path) -> SiteInfo:
-    """The SiteInfo the build uses, read from mkdocs.yml (plain YAML, no custom tags)."""
-    from .site import site_info
-
-    config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
-    return site_info(config)
 
 
 def page_jobs(db: Database, info: SiteInfo | None = None, index: Index | None = None) -> list[Job]:

@@ -6,7 +6,7 @@ sources, factions and places shared. It goes through the same strict loader and 
 the real file. The floor is the same generated pages (`python -m incidentdb pages`) built as
 plain Markdown with Material: no hook, no macros, no custom_dir.
 
-    python -m incidentdb.bench [--sizes 1000 10000] [--data FILE] [--keep DIR] [--profile]
+    python -m benchmarks.bench [--sizes 1000 10000] [--data FILE] [--keep DIR] [--profile]
 """
 
 from __future__ import annotations
@@ -28,11 +28,12 @@ from typing import Any
 
 import yaml
 
-from . import schema as s
-from .load import load_database
-from .scalars import Invalid, edtf_bounds
-from .yamlload import Mark, YMap, YSeq
-from .yamlload import load as load_tree
+from incidentdb.data import schema as s
+from incidentdb.data.scalars import Invalid, edtf_bounds
+from incidentdb.data.strict_yaml import Mark, YMap, YSeq
+from incidentdb.data.strict_yaml import load as load_tree
+from incidentdb.model.load import load_database
+from incidentdb.site.config import builder, builder_command
 
 ROOT = Path(__file__).resolve().parent.parent
 MONTHS = 60  # copies are spread over five years from the real dates
@@ -194,7 +195,7 @@ def synthesize(source: Path, n: int) -> str:
     synth = prepare(source)
     base = len(synth.incidents)
     parts = [
-        f"# Synthesized by incidentdb.bench: {n} incidents from {source.name}.\n",
+        f"# Synthesized by benchmarks.bench: {n} incidents from {source.name}.\n",
         synth.header,
         "incidents:\n",
     ]
@@ -235,8 +236,8 @@ open(sys.argv[1], "w").write(json.dumps([code, seconds, usage.ru_maxrss, cpu]))
 _LOAD = """
 import gc, sys, time
 from pathlib import Path
-from incidentdb.load import check_bytes, paused_gc
-from incidentdb.model import build
+from incidentdb.model.load import check_bytes, paused_gc
+from incidentdb.model.records import build
 start = time.perf_counter()
 with paused_gc():
     data, lines = check_bytes(Path(sys.argv[1]).read_bytes(), sys.argv[1])
@@ -311,7 +312,7 @@ def floor_project(data: Path, work: Path) -> tuple[Path, Run]:
 
 
 def mkdocs(site: Path, config: Path | None = None, data: Path | None = None) -> Run:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--clean", "--site-dir", str(site)]
+    cmd = builder_command("build", "--clean", "--site-dir", str(site))
     cmd += ["--config-file", str(config)] if config else ["--strict"]
     env = {"SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "1700000000")}
     if data is not None:
@@ -465,7 +466,7 @@ def profile(data: Path, work: Path, top: int = 30) -> str:
         "-o",
         str(out),
         "-m",
-        "mkdocs",
+        builder(),
         "build",
         "--strict",
         "--site-dir",
@@ -481,7 +482,7 @@ def profile(data: Path, work: Path, top: int = 30) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m incidentdb.bench", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--data", type=Path, default=ROOT / "data" / "incidents.yaml")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")

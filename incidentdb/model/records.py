@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .scalars import edtf_bounds
+from incidentdb.data.scalars import edtf_bounds
 
 Data = dict
 

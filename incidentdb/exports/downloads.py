@@ -12,18 +12,18 @@ import datetime as dt
 import functools
 import io
 import json
-import re
 from collections.abc import Iterator
 from decimal import Decimal
-from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
-from . import labels, present
-from .geo import admin_areas, incident_point
-from .model import EdtfDate, Incident
+from incidentdb.exports.feed import feed_xml
+from incidentdb.exports.text import plain_text
+from incidentdb.model import labels, present
+from incidentdb.model.geo import admin_areas, incident_point
+from incidentdb.model.records import EdtfDate, Incident
 
 if TYPE_CHECKING:
-    from .site import Site
+    from incidentdb.model.published import Published
 
 COLUMNS = (
     "id", "url", "title", "category", "type", "event_date", "date_start", "date_end",
@@ -39,9 +39,8 @@ Row = dict[str, str | int | float | None]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def exports(site: Site) -> Iterator[tuple[str, str | bytes]]:
-    from .feed import feed_xml
-    from .jsonschema import schema_text
+def exports(site: Published) -> Iterator[tuple[str, str | bytes]]:
+    from incidentdb.data.jsonschema import schema_text
 
     rows = incident_rows(site)
     yield "downloads/incidents.schema.json", schema_text()
@@ -55,11 +54,11 @@ def exports(site: Site) -> Iterator[tuple[str, str | bytes]]:
 # --- one flat row per published incident -------------------------------------------------
 
 
-def incident_rows(site: Site) -> list[Row]:
+def incident_rows(site: Published) -> list[Row]:
     return [incident_row(site, incident) for incident in site.index.published]
 
 
-def incident_row(site: Site, incident: Incident) -> Row:
+def incident_row(site: Published, incident: Incident) -> Row:
     db, index = site.db, site.index
     point = incident_point(db, index, incident)
     admin1, country = admin_areas(db, index, incident.place)
@@ -126,37 +125,6 @@ def _unique(items: Iterator[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-class _TextOf(HTMLParser):
-    """The text of sanitised summary HTML; a link's address follows its words."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.href: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            self.href = dict(attrs).get("href")
-        elif tag in ("p", "li", "br"):
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "a" and self.href:
-            self.parts.append(f" ({self.href})")
-            self.href = None
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def plain_text(markdown_text: str) -> str:
-    """Summary Markdown as one line of plain text: 'see AFP (https://www.afp.com/).'"""
-    parser = _TextOf()
-    parser.feed(present.rich_text(markdown_text))
-    parser.close()
-    return re.sub(r"\s+", " ", "".join(parser.parts)).strip()
-
-
 # --- CSV and JSON of the rows ------------------------------------------------------------
 
 
@@ -190,7 +158,7 @@ def json_lines(items: list) -> str:
 # --- GeoJSON -----------------------------------------------------------------------------
 
 
-def geojson_text(site: Site) -> str:
+def geojson_text(site: Published) -> str:
     """RFC 7946 FeatureCollection: one Point per published incident that has a point."""
     features = [f for f in (feature(site, i) for i in site.index.published) if f]
     if not features:
@@ -199,7 +167,7 @@ def geojson_text(site: Site) -> str:
     return '{"type": "FeatureCollection", "features": [\n' + body + "\n]}\n"
 
 
-def feature(site: Site, incident: Incident) -> dict | None:
+def feature(site: Published, incident: Incident) -> dict | None:
     point = incident_point(site.db, site.index, incident)
     if point is None:
         return None
@@ -227,7 +195,7 @@ def feature(site: Site, incident: Incident) -> dict | None:
 # --- the whole database, nested ----------------------------------------------------------
 
 
-def database_json(site: Site) -> str:
+def database_json(site: Published) -> str:
     """Every record with every field, as the model holds it (dates with their bounds).
 
     One record per line, in file order, so the file stays compact and diffs line by line.

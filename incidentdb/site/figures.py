@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from . import labels
-from .schema import DATABASE, field_reference
-from .site import Site
+from incidentdb.model import labels
+from incidentdb.data.schema import DATABASE, field_reference
+from incidentdb.site.build import Site
 
 
 def incident_count(site: Site) -> str:
@@ -46,7 +46,7 @@ def latest_incidents(site: Site, base: str, limit: int = 5) -> Markup:
 
 def coverage(site: Site, base: str) -> Markup:
     """The coverage statement and the sources' counts against the records, as HTML."""
-    from .render import Renderer
+    from incidentdb.site.render import Renderer
 
     html = Renderer(site.db, site.index, site.info).fragment("coverage.html.j2", base)
     return Markup(html)  # noqa: S704 - rendered with autoescape from the data

@@ -1,7 +1,7 @@
-"""Using the second core: a forked child reads a share of the data file (`forked`), and
-later writes a share of the generated pages (`write_shared`), while this process does the
-rest. Plain `mkdocs build` and the command line only; anything unusual and the work is
-simply done here, in order."""
+"""A forked child does a share of the work while this process does the rest: `forked` runs
+one call in a child and brings back its result; `write_shared` splits a list of jobs.
+Plain `mkdocs build` and the command line only; anything unusual and the work is simply
+done here, in order. Nothing here knows what the work is."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ import pickle
 import threading
 from collections.abc import Callable
 from typing import TypeVar
-
-from .pages import Job, write_jobs
 
 JOBS_ENV = "INCIDENTS_JOBS"  # INCIDENTS_JOBS=1 turns the fork off
 
@@ -29,6 +27,7 @@ def _fork() -> int | None:
 
 
 T = TypeVar("T")
+J = TypeVar("J")
 
 
 def forked(work: Callable[[], T]) -> Callable[[], T | None] | None:
@@ -64,21 +63,22 @@ def forked(work: Callable[[], T]) -> Callable[[], T | None] | None:
     return result
 
 
-def write_shared(jobs: list[Job], out: str | os.PathLike, then: Callable[[], None]) -> None:
-    """Write every page of `jobs` into `out` and run `then`, on two cores when possible."""
+def write_shared(jobs: list[J], write: Callable[[list[J]], None], then: Callable[[], None]) -> None:
+    """`write` every job of `jobs` and run `then`, on two cores when possible: the child
+    writes two thirds of the jobs, this process the rest and `then`."""
     theirs = [job for n, job in enumerate(jobs) if n % 3]  # two thirds: `then` is ours
     mine = jobs[::3]
 
     def write_theirs() -> bool:
-        write_jobs(theirs, out)
+        write(theirs)
         return True  # a result, so that a failed child (None) is told apart
 
     wait = forked(write_theirs)
     if wait is None:
-        write_jobs(jobs, out)
+        write(jobs)
         then()
         return
-    write_jobs(mine, out)
+    write(mine)
     then()
     if wait() is None:  # the child failed: its share is written here, and nothing is lost
-        write_jobs(theirs, out)
+        write(theirs)

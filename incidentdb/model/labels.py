@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .model import EdtfDate
+from incidentdb.model.records import EdtfDate
 
 MONTHS = tuple(
     [

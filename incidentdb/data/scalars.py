@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 import yaml
 from edtf import parse_edtf
 
-from . import schema as s
-from .errors import printable
-from .yamlload import describe_forbidden, forbidden_in_value
+from incidentdb.data import schema as s
+from incidentdb.data.errors import printable
+from incidentdb.data.strict_yaml import describe_forbidden, forbidden_in_value
 
 MAX_URL = 2000
 

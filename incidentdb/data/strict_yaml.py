@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DataError, Problem, printable
+from incidentdb.data.errors import DataError, Problem, printable
 
 MAX_BYTES = 64 * 1024 * 1024  # 10,000 incidents take about 8 MB
 MAX_DEPTH = 16  # the schema needs 7 levels

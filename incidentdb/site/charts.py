@@ -18,10 +18,10 @@ from lxml import etree
 from markupsafe import Markup
 from pygal.style import Style
 
-from . import labels, present
-from .geo import incident_point
-from .index import Index
-from .model import Database, Incident
+from incidentdb.model import labels, present
+from incidentdb.model.geo import incident_point
+from incidentdb.model.index import Index
+from incidentdb.model.records import Database, Incident
 
 STANCES = ("claimed", "blamed", "suspected")
 TOP_PLACES = 15

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .model import CoverageCount, Database, Incident
+from incidentdb.model.records import CoverageCount, Database, Incident
 
 # How an incident involves a place, in the order pages list them.
 PLACE_ROLES = ("place", "target", "impact", "launch site")

@@ -8,13 +8,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from . import split
-from .errors import DataError
-from .model import Database, build
-from .parallel import forked
-from .validate import Data, Part, check_part, finish
-from .yamlload import MAX_BYTES, YMap, decode, load_text, parse, too_deep
-from .yamlload import load as load_yaml
+from incidentdb.data.errors import DataError
+from incidentdb.data.strict_yaml import load as load_yaml
+from incidentdb.data.tree import Data
+from incidentdb.data.validate import check_part, finish
+from incidentdb.model.records import Database, build
+from incidentdb.twocore import read_in_two
 
 LIMIT_ENV = "INCIDENTS_LIMIT"
 
@@ -26,7 +25,7 @@ def load_database(path: str | Path, display_name: str | None = None) -> Database
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        from .errors import Problem
+        from incidentdb.data.errors import Problem
 
         raise DataError(name, [Problem(1, 1, "", "", f"cannot read: {exc.strerror}")]) from None
     return load_bytes(raw, name)
@@ -42,59 +41,13 @@ def load_bytes(raw: bytes, name: str) -> Database:
 
 def check_bytes(raw: bytes, name: str) -> tuple[Data, dict[str, int]]:
     """Load and validate: the typed data and each incident's line, or DataError listing
-    every problem. A big file is read on two cores when it can be (see `split`)."""
-    parts = _in_two(raw, name) or [check_part(load_yaml(raw, name))]
+    every problem. A big file is read on two cores when it can be (see `twocore`)."""
+    parts = read_in_two(raw, name) or [check_part(load_yaml(raw, name))]
     # Each part's tree is gone by now: the largest thing in memory is freed before the model.
     data, problems, lines = finish(parts)
     if problems:
         raise DataError(name, problems)
     return data, lines
-
-
-def _in_two(raw: bytes, name: str) -> list[Part] | None:
-    """The file read as two shares, one in a forked child; None to read it whole."""
-    cut = split.find(raw)
-    if cut is None or len(raw) > MAX_BYTES:
-        return None  # read whole, which reports it
-    theirs = forked(lambda: _tail_part(raw, cut, name))
-    if theirs is None:
-        return None
-    try:
-        mine = _head_part(raw, cut, name)
-    finally:
-        tail = theirs()  # always: the child waits for its result to be read
-    return [mine, tail] if mine is not None and tail is not None else None
-
-
-def _head_part(raw: bytes, cut: split.Cut, name: str) -> Part | None:
-    """This process's share: everything before the cut, checked as the file's own."""
-    if too_deep(raw) is not None:  # brackets are counted across the cut: on the whole file
-        return None
-    try:
-        share = raw[: cut.at]
-        decode(share, name, nesting=False)
-        head = load_text(share, name)
-    except DataError:  # read whole, for the exact messages
-        return None
-    return check_part(head) if split.holds(cut, head) else None
-
-
-def _tail_part(raw: bytes, cut: split.Cut, name: str) -> Part | None:
-    """The child's share: the incidents after the cut, checked as the file's own."""
-    share = split.tail(raw, cut)
-    decode(share, name, nesting=False)
-    seq, deferred = parse(share, name, depth=1)
-    if not split.tail_holds(seq, cut):
-        return None
-    root = YMap(seq.mark)
-    root["incidents"] = seq
-    root.marks["incidents"] = root.key_marks["incidents"] = seq.mark
-    root.deferred = deferred
-    _unfreed.append(root)  # the child leaves by os._exit: freeing its tree would take 0.1 s
-    return check_part(root, {"incidents": cut.before})
-
-
-_unfreed: list[YMap] = []
 
 
 @contextmanager

@@ -17,20 +17,11 @@ from urllib.parse import urlsplit
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from . import charts, labels, present
-from .index import FACTION_ROLES, PLACE_ROLES, Index, role_counts
-from .model import Database, Incident
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    """What pages need to know about where the site and its data live."""
-
-    site_url: str = ""
-    repo_url: str = ""
-    branch: str = "main"
-    data_path: str = "data/incidents.yaml"
-    site_name: str = "Iraq Incident Database"
+from incidentdb.site import charts
+from incidentdb.model import labels, present
+from incidentdb.model.index import FACTION_ROLES, PLACE_ROLES, Index, role_counts
+from incidentdb.model.published import SiteInfo
+from incidentdb.model.records import Database, Incident
 
 
 # libyaml's emitter when present (a tenth of the time of the pure-Python one); both are safe.
@@ -68,7 +59,7 @@ def url_of(path: str) -> str:
 
 def _environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("incidentdb", "templates"),
+        loader=PackageLoader("incidentdb.site", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,

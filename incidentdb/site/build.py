@@ -9,19 +9,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .index import Index, build_index
-from .load import LIMIT_ENV, limited, load_database, paused_gc
-from .model import Database
-from .render import SiteInfo
-
-DATA_FILE = "data/incidents.yaml"
-
+from incidentdb.exports.downloads import exports
+from incidentdb.model.index import build_index
+from incidentdb.model.load import LIMIT_ENV, limited, load_database, paused_gc
+from incidentdb.model.published import Published, SiteInfo
+from incidentdb.site.config import DATA_FILE, data_path, site_info
+from incidentdb.site.pages import page_jobs, write_jobs
+from incidentdb.twocore import write_shared
 
 @dataclass
-class Site:
-    db: Database
-    index: Index
-    info: SiteInfo
+class Site(Published):
+    """The published database and the files generated from it for this build."""
+
     # Generated pages and downloads, written once into a temporary folder: MkDocs reads each
     # file when it builds that page, so 10,000 pages are never all held in memory.
     folder: Path | None = None
@@ -31,26 +30,6 @@ class Site:
 
 
 _cache: dict[tuple, Site] = {}
-
-
-def site_info(config: Mapping) -> SiteInfo:
-    extra = config.get("extra") or {}
-    site_url = config.get("site_url") or ""
-    return SiteInfo(
-        site_url=site_url if site_url.endswith("/") or not site_url else site_url + "/",
-        repo_url=(config.get("repo_url") or "").rstrip("/"),
-        branch=extra.get("data_branch", "main"),
-        data_path=DATA_FILE,
-        site_name=config.get("site_name") or "",
-    )
-
-
-def data_path(config: Mapping) -> Path:
-    """data/incidents.yaml next to mkdocs.yml (INCIDENTS_DATA overrides, for benchmarks)."""
-    override = os.environ.get("INCIDENTS_DATA")
-    if override:
-        return Path(override)
-    return Path(config["config_file_path"]).parent / DATA_FILE
 
 
 def get_site(config: Mapping) -> Site:
@@ -89,10 +68,6 @@ def get_site(config: Mapping) -> Site:
 
 def write_generated(site: Site) -> None:
     """Render every page and download into a fresh temporary folder."""
-    from .export import exports
-    from .pages import page_jobs
-    from .parallel import write_shared
-
     site._tmp = tempfile.TemporaryDirectory(prefix="incidentdb-")
     folder = Path(site._tmp.name)
     site.folder = folder
@@ -108,4 +83,4 @@ def write_generated(site: Site) -> None:
             target.write_bytes(data)
             site.generated.append(rel)
 
-    write_shared(jobs, folder, write_downloads)
+    write_shared(jobs, lambda share: write_jobs(share, folder), write_downloads)

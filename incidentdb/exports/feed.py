@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from . import labels, present
-from .model import Incident
+from incidentdb.exports.text import plain_text
+from incidentdb.model import labels, present
+from incidentdb.model.records import Incident
 
 if TYPE_CHECKING:
-    from .site import Site
+    from incidentdb.model.published import Published
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 50
@@ -44,7 +45,7 @@ def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str
     return element
 
 
-def feed_xml(site: Site) -> bytes:
+def feed_xml(site: Published) -> bytes:
     entries = latest_added(site.index.published)
     base = site.info.site_url
     feed = etree.Element(f"{{{ATOM}}}feed", nsmap={None: ATOM})
@@ -63,7 +64,6 @@ def feed_xml(site: Site) -> bytes:
 
 
 def _entry(feed: etree._Element, incident: Incident, base: str) -> None:
-    from .export import plain_text
 
     url = present.permalink(incident, base)
     entry = _sub(feed, "entry")

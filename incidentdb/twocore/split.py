@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import TypeGuard
 
-from .yamlload import YMap, YSeq
+from incidentdb.data.strict_yaml import YMap, YSeq
 
 MIN_BYTES = 1 << 20  # below this (about 300 incidents), one core reads faster than two start
 # The head's share of the bytes: this process reads the head while the child reads the tail

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .index import Index
-from .model import Database, Incident, Place
-from .schema import PLACE_KINDS
+from incidentdb.data.schema import PLACE_KINDS
+from incidentdb.model.index import Index
+from incidentdb.model.records import Database, Incident, Place
 
 LARGE_KINDS = frozenset({"province", "region", "country"})
 # Kinds of place whose centroid still places an event "at" it (ACLED precision 1): every

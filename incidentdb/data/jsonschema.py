@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 
-from . import schema as s
-from .scalars import MAX_URL
+from incidentdb.data import schema as s
+from incidentdb.data.scalars import MAX_URL
 
 SCHEMA_ID = "https://iraq-incident-database.github.io/iraq-incident-database/downloads/incidents.schema.json"
 

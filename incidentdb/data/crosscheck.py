@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
-from . import schema as s
-from .errors import Problem, printable
-from .scalars import SLUG_RE, suggest
-from .yamlload import Mark, YMap, YSeq
-
-if TYPE_CHECKING:
-    from .validate import Cites, Context, Ids, Parents, Part, Refs
+from incidentdb.data import schema as s
+from incidentdb.data.errors import Problem, printable
+from incidentdb.data.scalars import SLUG_RE, suggest
+from incidentdb.data.strict_yaml import Mark, YMap, YSeq
+from incidentdb.data.tree import Cites, Context, Ids, Parents, Part, Refs, nodes, record_label
 
 # Incident fields whose items cite sources, and which a discrepancy may name.
 ACCOUNT_FIELDS = tuple(
@@ -33,8 +30,6 @@ def record_checks(
     gathers what `across` needs from the part: ids with their places, containers, and each
     incident's sources, and the sources with a URL (a `url` key counts even if its value
     was refused: that value has its own message, and one fix answers both)."""
-    from .validate import nodes, record_label
-
     ids: Ids = {}
     parents: Parents = {}
     cites: Cites = []

@@ -1,0 +1,1 @@
+"""`make bench`: measurements of the build, outside the shipped package."""

@@ -1,0 +1,29 @@
+"""What every output is made from: the database, its indexes, and where it is published."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from incidentdb.model.index import Index
+from incidentdb.model.records import Database
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What pages and downloads need to know about where the site and its data live."""
+
+    site_url: str = ""
+    repo_url: str = ""
+    branch: str = "main"
+    data_path: str = "data/incidents.yaml"
+    site_name: str = "Iraq Incident Database"
+
+
+@dataclass
+class Published:
+    """The database as published: its records, the indexes built once over them, and the
+    site's address. Exports and pages read it; nothing changes it."""
+
+    db: Database
+    index: Index
+    info: SiteInfo

@@ -10,8 +10,8 @@ import re
 import pytest
 from conftest import ROOT, soup_of
 
-from incidentdb.index import build_index
-from incidentdb.load import load_database
+from incidentdb.model.index import build_index
+from incidentdb.model.load import load_database
 
 # Facts that review found wrong or missing, as the pages must now state them: (facts-table
 # row, expected text fragment, id of a source that must be cited on that row).
@@ -43,7 +43,7 @@ FACTS = {
         ("When, as reported", "around 19:30", "swj-stripes-en-2020-01-embassy-rockets"),
         (
             "When, as reported",
-            "(evening) s'est écrasée sur une cafeteria à l'heure du dîner",
+            "(evening) sur une cafeteria à l'heure du dîner",
             "rtl-belga-fr-2020-01-26-ambassade-roquettes",
         ),
         ("In a series", "at least 15: more than fourteen", "france24-en-baghdad-embassy-rockets"),
@@ -61,7 +61,7 @@ FACTS = {
         ("Where munitions landed", "al-Bou Hassan: 5", "20minutes-en-balad-rockets"),
         (
             "Where munitions landed",
-            "Balad Air Base: at least 5",
+            "Balad Air Base: 5",
             "rudaw-en-2021-03-15-balad-rockets",
         ),
         ("Launched from", "Saadiyat al-Shat", "rudaw-en-2021-03-15-balad-rockets"),

@@ -307,8 +307,8 @@ CASES = [
     pytest.param(
         mutate(SUMMARY, "summary: |\n      See [x].\n\n      [x]: data:text/html,hi"),
         [
-            f"{INC.format('42:14')} summary: link to 'data:text/html,hi' is not an http(s) URL "
-            "(links must be absolute: [text](https://...))"
+            f"{INC.format('42:14')} summary: a line that reads as a link definition ([name]: "
+            "address) is hidden by Markdown (write the link inline: [name](https://...))"
         ],
         id="inject-text-data-reference-link",
     ),
@@ -815,3 +815,426 @@ def html_escaped(text: str) -> str:
     import html
 
     return html.escape(text, quote=False)
+
+
+# --- the seams between check and build (issue 12): each class refused at its root -------
+
+SEAMS = [
+    pytest.param(
+        mutate(
+            '    date: "2020-02-16"\n    place',
+            '    date: "0000-01-01"\n    place',
+        ),
+        [
+            "data/incidents.yaml:27:11: [2020-02-16-baghdad] date: '0000-01-01' has a year the "
+            "database cannot hold (years run from 1900 to 2100)",
+        ],
+        id="date-year-zero",
+    ),
+    pytest.param(
+        mutate(
+            '    date: "2020-02-16"\n    place',
+            '    date: "-0100-01-01"\n    place',
+        ),
+        [
+            "data/incidents.yaml:27:11: [2020-02-16-baghdad] date: '-0100-01-01' has a year "
+            "the database cannot hold (years run from 1900 to 2100, written with four digits)",
+        ],
+        id="date-negative-year",
+    ),
+    pytest.param(
+        mutate(
+            '    date: "2020-02-16"\n    place',
+            '    date: "Y170000002"\n    place',
+        ),
+        [
+            "data/incidents.yaml:27:11: [2020-02-16-baghdad] date: 'Y170000002' has a year the "
+            "database cannot hold (years run from 1900 to 2100, written with four digits)",
+        ],
+        id="date-long-year",
+    ),
+    pytest.param(
+        mutate(
+            '    date: "2020-02-16"\n    place',
+            '    date: "2020-21"\n    place',
+        ),
+        [
+            "data/incidents.yaml:27:11: [2020-02-16-baghdad] date: '2020-21' names a season or "
+            "quarter, which the database does not use (write the months it covers as an "
+            "interval, e.g. '2020-03/2020-05')",
+        ],
+        id="date-season",
+    ),
+    pytest.param(
+        mutate(
+            '    date: "2020-02-16"\n    place',
+            '    date: "2020-33"\n    place',
+        ),
+        [
+            "data/incidents.yaml:27:11: [2020-02-16-baghdad] date: '2020-33' names a season or "
+            "quarter, which the database does not use (write the months it covers as an "
+            "interval, e.g. '2020-03/2020-05')",
+        ],
+        id="date-quarter",
+    ),
+    pytest.param(
+        mutate(
+            '    date: "2020-02-16"\n    place',
+            '    date: "20XX-01-16"\n    place',
+        ),
+        [
+            "data/incidents.yaml:27:11: [2020-02-16-baghdad] date: '20XX-01-16' has "
+            "unspecified digits (X), which the database does not use (write what is known: "
+            "'2020' (some day in 2020) or an interval '2020-01/2020-06')",
+        ],
+        id="date-unspecified-digits",
+    ),
+    pytest.param(
+        mutate(
+            '    date: "2020-02-16"\n    place',
+            '    date: "XXXX"\n    place',
+        ),
+        [
+            "data/incidents.yaml:27:11: [2020-02-16-baghdad] date: 'XXXX' has unspecified "
+            "digits (X), which the database does not use (write what is known: '2020' (some "
+            "day in 2020) or an interval '2020-01/2020-06')",
+        ],
+        id="date-unspecified-year",
+    ),
+    pytest.param(
+        mutate(
+            '    date: "2020-02-16"\n    place',
+            '    date: "1066-10-14"\n    place',
+        ),
+        [
+            "data/incidents.yaml:27:11: [2020-02-16-baghdad] date: '1066-10-14' names the year "
+            "1066, outside 1900 to 2100 (check the year: the database holds events and reports "
+            "from 1900 to 2100)",
+        ],
+        id="date-far-past",
+    ),
+    pytest.param(
+        mutate(
+            '    date: "2020-02-16"\n    place',
+            '    date: "2020-02-16/2999-12-31"\n    place',
+        ),
+        [
+            "data/incidents.yaml:27:11: [2020-02-16-baghdad] date: '2020-02-16/2999-12-31' "
+            "names the year 2999, outside 1900 to 2100 (check the year: the database holds "
+            "events and reports from 1900 to 2100)",
+        ],
+        id="date-far-future",
+    ),
+    pytest.param(
+        mutate(
+            '    created: "2026-11-21"',
+            '    created: "2226-11-21"',
+        ),
+        [
+            "data/incidents.yaml:44:14: [2020-02-16-baghdad] created: '2226-11-21' names the "
+            "year 2226, outside 1900 to 2100 (check the year: the database holds events and "
+            "reports from 1900 to 2100)",
+        ],
+        id="created-far-future",
+    ),
+    pytest.param(
+        mutate(
+            "  - id: 2020-02-16-baghdad\n",
+            "  - id: "
+            "2020-02-16-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n",
+        ),
+        [
+            "data/incidents.yaml:24:9: [incidents[0]] id: an id of 91 characters, over 80 (ids "
+            "become page addresses: keep the date and a few words)",
+        ],
+        id="id-too-long",
+    ),
+    pytest.param(
+        mutate(
+            "  - id: baghdad\n",
+            "  - id: index\n",
+        ),
+        [
+            "data/incidents.yaml:20:9: [index] id: the id 'index' is the address of the list "
+            "page (choose another id)",
+            "data/incidents.yaml:28:12: [2020-02-16-baghdad] place: unknown place id 'baghdad' "
+            "(add it to places first)",
+        ],
+        id="id-index",
+    ),
+    pytest.param(
+        mutate(
+            "summary: Rockets fell near the *embassy*.",
+            'summary: "Rockets &#x202E;fell near the embassy."',
+        ),
+        [
+            "data/incidents.yaml:42:14: [2020-02-16-baghdad] summary: character reference "
+            "'&#x202E;' is not allowed (write the character itself (é, —, ’); a lone & is fine)",
+        ],
+        id="entity-bidi-override",
+    ),
+    pytest.param(
+        mutate(
+            "summary: Rockets fell near the *embassy*.",
+            'summary: "Rockets &lt;script&gt; fell."',
+        ),
+        [
+            "data/incidents.yaml:42:14: [2020-02-16-baghdad] summary: character reference "
+            "'&lt;' is not allowed (write the character itself (é, —, ’); a lone & is fine)",
+        ],
+        id="entity-markup",
+    ),
+    pytest.param(
+        mutate(
+            "title: Rockets near the embassy",
+            'title: "Rockets\u200b near the embassy"',
+        ),
+        [
+            "data/incidents.yaml:25:20: invisible character U+200B not allowed (remove it: a "
+            "reader or reviewer cannot see it, and it can hide or fake text)",
+        ],
+        id="invisible-zero-width-space",
+    ),
+    pytest.param(
+        mutate(
+            "title: Rockets near the embassy",
+            'title: "Rockets\U000e0041 near the embassy"',
+        ),
+        [
+            "data/incidents.yaml:25:20: invisible character U+E0041 not allowed (remove it: a "
+            "reader or reviewer cannot see it, and it can hide or fake text)",
+        ],
+        id="invisible-tag-character",
+    ),
+    pytest.param(
+        mutate(
+            "summary: Rockets fell near the *embassy*.",
+            'summary: "Rock\xadets fell."',
+        ),
+        [
+            "data/incidents.yaml:42:19: invisible character U+00AD not allowed (remove it: a "
+            "reader or reviewer cannot see it, and it can hide or fake text)",
+        ],
+        id="invisible-soft-hyphen",
+    ),
+    pytest.param(
+        mutate(
+            "title: Rockets near the embassy",
+            'title: "́Rockets near the embassy"',
+        ),
+        [
+            "data/incidents.yaml:25:12: [2020-02-16-baghdad] title: a combining mark with no "
+            "letter before it (remove it, or join it to its letter)",
+        ],
+        id="lone-combining-mark",
+    ),
+    pytest.param(
+        mutate(
+            "title: Rockets near the embassy",
+            'title: "— -- —"',
+        ),
+        [
+            "data/incidents.yaml:25:12: [2020-02-16-baghdad] title: has no letter or digit "
+            "that a reader would see (write the words, or leave the key out)",
+        ],
+        id="title-without-words",
+    ),
+    pytest.param(
+        mutate(
+            "summary: Rockets fell near the *embassy*.",
+            'summary: "* * *"',
+        ),
+        [
+            "data/incidents.yaml:42:14: [2020-02-16-baghdad] summary: has no letter or digit "
+            "that a reader would see (write the words, or leave the key out)",
+        ],
+        id="summary-only-markup",
+    ),
+    pytest.param(
+        mutate(
+            "summary: Rockets fell near the *embassy*.",
+            'summary: "[](https://www.afp.com/)"',
+        ),
+        [
+            "data/incidents.yaml:42:14: [2020-02-16-baghdad] summary: nothing but markup: a "
+            "reader would see no words (write the words, or leave the key out)",
+        ],
+        id="summary-link-without-words",
+    ),
+    pytest.param(
+        mutate(
+            "summary: Rockets fell near the *embassy*.",
+            'summary: "Rockets fell.\\n\\n[AFP]: https://www.afp.com/"',
+        ),
+        [
+            "data/incidents.yaml:42:14: [2020-02-16-baghdad] summary: a line that reads as a "
+            "link definition ([name]: address) is hidden by Markdown (write the link inline: "
+            "[name](https://...))",
+        ],
+        id="summary-link-definition",
+    ),
+    pytest.param(
+        mutate(
+            "    description: A militia.",
+            '    description: A militia.\n    aliases:\n      - {name: "Nujabá", lang: fr}\n  '
+            '    - {name: "Nujabá", lang: fr}',
+        ),
+        [
+            "data/incidents.yaml:21:9: [nujaba] aliases[1]: 'Nujabá' is listed twice (first at "
+            "[0]) (say each once)",
+        ],
+        id="aliases-same-after-nfc",
+    ),
+    pytest.param(
+        mutate(
+            "    sources: [afp-2020-02-16, reuters-2020-02-16]",
+            "    sources: [afp-2020-02-16, reuters-2020-02-16, afp-2020-02-16]",
+        ),
+        [
+            "data/incidents.yaml:43:51: [2020-02-16-baghdad] sources[2]: 'afp-2020-02-16' is "
+            "listed twice (first at [0]) (say each once)",
+        ],
+        id="sources-repeated",
+    ),
+    pytest.param(
+        mutate(
+            "    kind: city\n",
+            "    kind: city\n    coordinates: {lat: 95, lon: 44.4, precision: exact}\n",
+        ),
+        [
+            "data/incidents.yaml:23:24: [baghdad] coordinates.lat: 95 is outside -90 to 90 "
+            "(Latitude, −90 to 90. Check the sign)",
+        ],
+        id="lat-out-of-range",
+    ),
+    pytest.param(
+        mutate(
+            "    kind: city\n",
+            "    kind: city\n    coordinates: {lat: 33.3, lon: -181, precision: exact}\n",
+        ),
+        [
+            "data/incidents.yaml:23:35: [baghdad] coordinates.lon: -181 is outside -180 to 180 "
+            "(Longitude, −180 to 180. Check the sign)",
+        ],
+        id="lon-out-of-range",
+    ),
+    pytest.param(
+        mutate(
+            "    kind: city\n",
+            "    kind: city\n    coordinates: {lat: 033.3, lon: 44.4, precision: exact}\n",
+        ),
+        [
+            "data/incidents.yaml:23:24: [baghdad] coordinates.lat: '033.3' is written with a "
+            "leading zero (write it without)",
+        ],
+        id="decimal-leading-zero",
+    ),
+    pytest.param(
+        mutate(
+            "        count: {min: 2, max: 3}",
+            "        count: 12345678901234567890",
+        ),
+        [
+            "data/incidents.yaml:35:16: [2020-02-16-baghdad] munitions[0].count: "
+            "'12345678901234567890' has 20 digits, over 7 (counts go up to 9,999,999)",
+        ],
+        id="count-too-many-digits",
+    ),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), SEAMS)
+def test_what_the_model_cannot_hold_is_refused_with_its_fix(
+    raw: bytes, expected: list[str]
+) -> None:
+    assert problems(raw) == expected
+
+
+SECOND = """
+  - id: 2020-02-17-baghdad
+    title: Rockets again
+    type: rocket-attack
+    date: "2020-02-17"
+    place: baghdad
+    status: merged
+    merged_into: 2020-02-16-baghdad
+    summary: Rockets again.
+    sources: [afp-2020-02-16]
+    created: "2026-11-21"
+"""
+
+
+def test_records_merged_into_each_other_are_refused_not_lost() -> None:
+    raw = mutate(
+        '    created: "2026-11-21"\n',
+        '    status: merged\n    merged_into: 2020-02-17-baghdad\n    created: "2026-11-21"\n'
+        + SECOND,
+    )
+    found = problems(raw)
+    assert any(
+        "merged_into: merged_into leads back to" in line and "(a cycle)" in line for line in found
+    ), found
+    assert len([line for line in found if "(a cycle)" in line]) == 1, "one loop, one message"
+
+
+def place_chain(length: int) -> bytes:
+    """Places each inside the next, `length` of them, the innermost the incident's."""
+    chain = "".join(
+        f"  - id: p{n}\n    name: Place {n}\n    kind: city\n"
+        + (f"    parent: p{n + 1}\n" if n + 1 < length else "")
+        for n in range(length)
+    )
+    return mutate("places:\n", "places:\n" + chain).replace(b"    place: baghdad", b"    place: p0")
+
+
+def test_a_chain_of_places_deeper_than_pages_can_show_is_refused() -> None:
+    assert problems(place_chain(8)) == []
+    found = problems(place_chain(9))
+    assert found == [
+        f"{NAME}:23:13: [p0] parent: parent makes a chain of more than 8 levels "
+        "(link it to a nearer container: pages show every level above a record)"
+    ]
+
+
+def test_a_long_chain_of_places_is_checked_in_one_pass(tmp_path: Path) -> None:
+    """20,000 places in one chain: one message, well inside the check's timeout (a walk
+    from every place to the top would take minutes)."""
+    result = check_cli(place_chain(20_000), tmp_path)
+    assert result.returncode == 1, result.stdout
+    assert result.stdout.splitlines()[-1] == f"1 error in {NAME}", result.stdout[-500:]
+
+
+def test_thousands_of_unknown_ids_get_a_guess_for_the_first_few_only(tmp_path: Path) -> None:
+    """5,000 unknown ids, each close to a real one: every one is reported, the first 50 with
+    a "did you mean" (each guess compares with every id: guessing for all would be n × m)."""
+    refs = "".join(f"\n      - afp-2020-02-16-{n}" for n in range(5_000))
+    raw = mutate(
+        "    sources: [afp-2020-02-16, reuters-2020-02-16]",
+        f"    sources:\n      - afp-2020-02-16\n      - reuters-2020-02-16{refs}",
+    )
+    with pytest.raises(DataError) as err:
+        load_bytes(raw, NAME)
+    unknown = [p for p in err.value.problems if p.message.startswith("unknown source id")]
+    assert len(unknown) == len(err.value.problems) == 5_000
+    guessed = [p for p in unknown if p.hint.startswith("did you mean")]
+    assert guessed == unknown[:50]
+    result = check_cli(raw, tmp_path)  # and the command line, well inside its timeout
+    assert result.stdout.splitlines()[-1] == f"5000 errors in {NAME}"
+
+
+def test_a_date_far_from_the_others_does_not_stretch_the_statistics() -> None:
+    from incidentdb.model.index import build_index
+    from incidentdb.site.render import Renderer
+
+    def statistics_size(raw: bytes) -> int:
+        db = load_bytes(raw, NAME)
+        pages = dict(Renderer(db, build_index(db)).jobs())
+        return len(pages["statistics.md"]().markdown())
+
+    one = BASE[BASE.index("  - id: 2020-02-16-baghdad") :]
+    far = one.replace("2020-02-16-baghdad", "1901-02-16-baghdad").replace(
+        '"2020-02-16"', '"1901-02-16"'
+    )
+    alone = statistics_size(BASE.encode())
+    stretched = statistics_size((BASE + far).encode())
+    assert stretched < 2 * alone, (alone, stretched)

@@ -9,6 +9,8 @@ whenever the cut could change what the file says.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +18,7 @@ from hypothesis import strategies as st
 
 from benchmarks.bench import write_synthetic
 from incidentdb.data.errors import DataError
+from incidentdb.data.strict_yaml import MAX_PROBLEMS
 from incidentdb.data.strict_yaml import load as load_yaml
 from incidentdb.data.validate import check_part, finish
 from incidentdb.model import load
@@ -265,3 +268,27 @@ def test_a_failing_child_costs_time_not_data(indentless: bytes, monkeypatch) -> 
     monkeypatch.setattr(read, "_tail_part", fails)
     assert read.read_in_two(indentless, NAME) is None
     assert in_two(indentless) == whole(indentless)
+
+
+def test_problems_past_the_loaders_cap_are_counted_as_in_one_read(indentless: bytes) -> None:
+    """Each share's loader stops at MAX_PROBLEMS of its own; 150 refused anchors in each
+    share are 300 in all, more than the whole file's reading reports: the file is read
+    whole, and both routes report the same problems, the cap's message included."""
+    cut = split.find(indentless)
+    assert cut is not None
+    head_lines = indentless[: cut.at].count(b"\n")
+    value = re.compile(rb"^( +[a-z_]+: )([A-Za-z0-9])")
+    lines = lines_of(indentless)
+    anchored = {"head": 0, "tail": 0}
+    for number, text in enumerate(lines):
+        side = "head" if number < head_lines else "tail"
+        if anchored[side] < 150 and number > 40 and value.match(text):
+            lines[number] = value.sub(rb"\1&a%d \2" % number, text)
+            anchored[side] += 1
+    assert anchored == {"head": 150, "tail": 150}
+    raw = b"\n".join(lines)
+    assert split.find(raw) is not None, "the anchors leave the cut where it was"
+    assert read.read_in_two(raw, NAME) is None
+    kind, found = in_two(raw)
+    assert (kind, found) == whole(raw)
+    assert found[-1].message == f"stopped reading after {MAX_PROBLEMS} problems"  # type: ignore[index]

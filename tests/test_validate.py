@@ -354,8 +354,8 @@ BAD = [
         "count: {min: 2, max: 3}",
         "count: {min: 012}",
         [
-            f"{INC.format('35:22')} munitions[0].count.min: '012' is not a whole number "
-            "(no leading zeros)"
+            f"{INC.format('35:22')} munitions[0].count.min: '012' is written with a leading "
+            "zero (write it without)"
         ],
         id="leading-zero",
     ),
@@ -456,7 +456,7 @@ BAD = [
         "    kind: city\n    parent: baghdad",
         [
             f"{NAME}:23:13: [baghdad] parent: parent leads back to 'baghdad' (a cycle) "
-            "(a place or faction cannot contain itself)"
+            "(a place cannot lie inside itself, directly or through others)"
         ],
         id="place-inside-itself",
     ),

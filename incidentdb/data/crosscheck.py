@@ -19,8 +19,16 @@ ACCOUNT_FIELDS = tuple(
 DISCREPANCY_FIELDS = ("date", "place", "type", *ACCOUNT_FIELDS)
 
 
-# The keys that place a record inside another of its collection: they must not loop.
-CONTAINERS = {"factions": "member_of", "places": "parent"}
+# The keys that point a record at another of its collection: they must not loop, and the
+# chains they make are short (each page shows its record's ancestors).
+CONTAINERS = {"factions": "member_of", "places": "parent", "incidents": "merged_into"}
+MAX_GUESSES = 50  # unknown ids given a "did you mean" hint
+MAX_DEPTH = 8  # country, province, district, city, quarter, site... and umbrellas of umbrellas
+_CYCLE_HINTS = {
+    "member_of": "a faction cannot belong to itself, directly or through others",
+    "parent": "a place cannot lie inside itself, directly or through others",
+    "merged_into": "merge each record into the one that stays, which is not itself merged",
+}
 
 
 def record_checks(
@@ -51,6 +59,10 @@ def record_checks(
                 if isinstance(listed, YSeq) and listed and node.get("status") != "merged":
                     named = tuple(v for v in listed if isinstance(v, str))
                     cites.append((label, node.marks["sources"], named))
+                target = node.get("merged_into")
+                if isinstance(rid, str) and isinstance(target, str):
+                    mark = node.marks.get("merged_into", node.mark)
+                    parents.setdefault(collection, []).append((rid, [target], mark))
             elif collection == "sources":
                 ctx.record = label
                 _check_source(node, ctx)
@@ -119,10 +131,15 @@ def _check_source(node: YMap, ctx: Context) -> None:
 
 def _check_refs(ids: dict[str, dict[str, Mark]], refs: Refs, ctx: Context) -> None:
     """Every id met on the schema walk must name a record of its collection."""
+    guesses = 0
     for collection, value, mark, path, record in refs:
         if value in ids[collection] or not SLUG_RE.fullmatch(value):
             continue  # an invalid id is reported by the schema check
-        hint = suggest(value, list(ids[collection])) or f"add it to {collection} first"
+        # "did you mean" compares with every id: worth it for the first few unknown ids only,
+        # so that thousands of them cost a linear pass, not one per pair
+        guesses += 1
+        close = suggest(value, list(ids[collection])) if guesses <= MAX_GUESSES else ""
+        hint = close or f"add it to {collection} first"
         message = f"unknown {collection[:-1]} id {printable(value)}"
         ctx.problems.append(Problem(mark.line, mark.col, record, path, message, hint))
 
@@ -205,22 +222,48 @@ def _check_status(node: YMap, ctx: Context) -> None:
 
 
 def _check_cycles(found: list[tuple[str, list[str], Mark]], key: str, ctx: Context) -> None:
+    """Every loop reported once, at the record where the walk meets it again, and every
+    chain longer than MAX_DEPTH; one pass over the records (a depth-first walk that keeps
+    each record's colour and depth), so a long chain costs no more than its length."""
     parents = {rid: ups for rid, ups, _ in found}
     marks = {rid: mark for rid, _, mark in found}
+    depth: dict[str, int] = {}  # done: the longest chain above the record
+    on_path: set[str] = set()
+    deep: list[str] = []
     for start in parents:
-        seen, todo = set(), list(parents[start])
-        while todo:
-            current = todo.pop()
-            if current == start:
-                ctx.record = start
+        if start in depth:
+            continue
+        stack = [(start, iter(parents[start]))]
+        on_path.add(start)
+        while stack:
+            node, ups = stack[-1]
+            up = next(ups, None)
+            if up is None:
+                stack.pop()
+                on_path.discard(node)
+                depth[node] = 1 + max((depth.get(u, 0) for u in parents.get(node, ())), default=0)
+                if depth[node] == MAX_DEPTH + 1:
+                    deep.append(node)
+                continue
+            if up in on_path:
+                ctx.record = node
                 ctx.add(
-                    marks[start],
+                    marks[node],
                     key,
-                    f"{key} leads back to {start!r} (a cycle)",
-                    "a place or faction cannot contain itself",
+                    f"{key} leads back to {up!r} (a cycle)",
+                    _CYCLE_HINTS[key],
                 )
-                break
-            if current not in seen:
-                seen.add(current)
-                todo.extend(parents.get(current, []))
+                depth.setdefault(up, 0)
+            elif up not in depth and up in parents:
+                on_path.add(up)
+                stack.append((up, iter(parents[up])))
+    if key != "merged_into":
+        for rid in deep:
+            ctx.record = rid
+            ctx.add(
+                marks[rid],
+                key,
+                f"{key} makes a chain of more than {MAX_DEPTH} levels",
+                "link it to a nearer container: pages show every level above a record",
+            )
     ctx.record = ""

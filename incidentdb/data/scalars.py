@@ -20,8 +20,8 @@ MAX_URL = 2000
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LANG_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 TIME_RE = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
-INT_RE = re.compile(r"0|[1-9][0-9]{0,6}")
-DECIMAL_RE = re.compile(r"-?[0-9]{1,3}(?:\.[0-9]{1,7})?")
+INT_RE = re.compile(r"0|[1-9][0-9]*")
+DECIMAL_RE = re.compile(r"-?(?:0|[1-9][0-9]{0,2})(?:\.[0-9]{1,7})?")
 DAY_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 # Markup refused in data, with the hint shown to the editor.
@@ -29,8 +29,21 @@ _LINE_MARKUP = re.compile(r"[<>{}`&]")
 _HTML_TAG = re.compile(r"<\s*[A-Za-z!/?]")
 _BRACES = re.compile(r"[{}]")
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
-_MD_REF_DEF = re.compile(r"^\s*\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.MULTILINE)
+_MD_REF_DEF = re.compile(r"^ {0,3}\[[^\]]+\]:", re.MULTILINE)
+_MD_LINK_TARGET = re.compile(r"\]\([^)]*\)")
 _MD_IMAGE = re.compile(r"!\[")
+# A character reference (&eacute; &#x202E;) is text the reader receives decoded: it could
+# bring what the character rules refuse. The character itself is written instead.
+_CHAR_REF = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+# A combining mark with nothing before it to sit on (start of text or after a space) shows
+# on its own or on the neighbouring character: Latin, Cyrillic, Hebrew, Arabic, Syriac and
+# symbol marks.
+_LONE_MARK = re.compile(
+    "(?:^|(?<=\\s))[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f"
+    "\u0670\u06d6-\u06ed\u0711\u0730-\u074a\u20d0-\u20ff\ufe20-\ufe2f]"
+)
+# Markup characters: what is left once they are gone is what a reader sees.
+_MARKUP_CHARS = re.compile(r"[*_~#>\-+=|\\`\[\]()!:.\s]+")
 _URL_UNSAFE = re.compile(r'[\s<>"{}|\\^`]')
 # YAML 1.2 numbers (yaml-language-server, JavaScript and Go tools) that YAML 1.1 reads as text.
 _YAML12_NUMBER = re.compile(
@@ -88,7 +101,7 @@ def _simple_bounds(text: str) -> tuple[dt.date, dt.date] | None:
             last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
             return first, last - dt.timedelta(days=1)
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    except ValueError:
+    except (ValueError, OverflowError):
         return None  # an impossible date: the full parser reports it
 
 
@@ -106,13 +119,51 @@ def fast_edtf_bounds(value: str) -> tuple[dt.date, dt.date] | None:
     return _simple_bounds(value)
 
 
+# EDTF forms the model does not hold, refused before either parser sees them: seasons and
+# quarters (month 21-41), unspecified digits (X), long and negative years, exponents.
+_SEASON = re.compile(r"(?<![0-9])[0-9]{4}-(2[1-9]|3[0-9]|4[01])(?![0-9])")
+_UNSPECIFIED = re.compile(r"[XxuU]")
+_LONG_YEAR = re.compile(r"[YES]|(?:^|[/\[,.{])\s*-")
+
+
+def _refuse_unsupported(value: str) -> None:
+    if _SEASON.search(value):
+        raise Invalid(
+            f"{printable(value)} names a season or quarter, which the database does not use",
+            "write the months it covers as an interval, e.g. '2020-03/2020-05'",
+        )
+    if _UNSPECIFIED.search(value):
+        raise Invalid(
+            f"{printable(value)} has unspecified digits (X), which the database does not use",
+            "write what is known: '2020' (some day in 2020) or an interval '2020-01/2020-06'",
+        )
+    if _LONG_YEAR.search(value):
+        raise Invalid(
+            f"{printable(value)} has a year the database cannot hold",
+            f"years run from {s.YEARS[0]} to {s.YEARS[1]}, written with four digits",
+        )
+
+
+def _check_years(value: str, low: dt.date, high: dt.date) -> None:
+    first, last = s.YEARS
+    for day in (low, high):
+        if not first <= day.year <= last:
+            raise Invalid(
+                f"{printable(value)} names the year {day.year}, outside {first} to {last}",
+                "check the year: the database holds events and reports from 1900 to 2100",
+            )
+
+
 @lru_cache(maxsize=65536)
 def edtf_bounds(value: str) -> tuple[dt.date, dt.date]:
-    """The earliest and latest day an EDTF string can mean; Invalid when it does not parse."""
+    """The earliest and latest day an EDTF string can mean; Invalid when it does not parse
+    or names a form or a year the model does not hold."""
     bounds = fast_edtf_bounds(value)
     if bounds is None:
+        _refuse_unsupported(value)
         bounds = _full_edtf_bounds(value)
     low, high = bounds
+    _check_years(value, low, high)
     if low > high:
         raise Invalid(f"{printable(value)} ends before it starts", "put the earlier date first")
     return low, high
@@ -129,8 +180,14 @@ def _full_edtf_bounds(value: str) -> tuple[dt.date, dt.date]:
         ) from exc
     if not hasattr(lower, "tm_year") or not hasattr(upper, "tm_year"):  # None or ±infinity
         raise Invalid(f"{printable(value)} is an open-ended date", "give both ends of the interval")
-    low = dt.date(lower.tm_year, lower.tm_mon, lower.tm_mday)
-    high = dt.date(upper.tm_year, upper.tm_mon, upper.tm_mday)
+    try:
+        low = dt.date(lower.tm_year, lower.tm_mon, lower.tm_mday)
+        high = dt.date(upper.tm_year, upper.tm_mon, upper.tm_mday)
+    except ValueError:  # a year Python's calendar cannot hold (0, negative, over 9999)
+        raise Invalid(
+            f"{printable(value)} has a year the database cannot hold",
+            f"years run from {s.YEARS[0]} to {s.YEARS[1]}",
+        ) from None
     return low, high
 
 
@@ -159,7 +216,29 @@ def quote_words(value: str) -> int:
     return len(value.split())
 
 
+def check_visible(value: str) -> None:
+    """Refuse text a reader would not see as written: character references, combining marks
+    with nothing to sit on, and text with no letter or digit at all."""
+    ref = _CHAR_REF.search(value)
+    if ref:
+        raise Invalid(
+            f"character reference {printable(ref.group())} is not allowed",
+            "write the character itself (é, —, ’); a lone & is fine",
+        )
+    if _LONE_MARK.search(value):
+        raise Invalid(
+            "a combining mark with no letter before it",
+            "remove it, or join it to its letter",
+        )
+    if not any(ch.isalnum() for ch in value):
+        raise Invalid(
+            "has no letter or digit that a reader would see",
+            "write the words, or leave the key out",
+        )
+
+
 def check_text(value: str, kind: str) -> None:
+    check_visible(value)
     if _HTML_TAG.search(value):
         raise Invalid(
             "raw HTML is not allowed",
@@ -175,7 +254,17 @@ def check_text(value: str, kind: str) -> None:
             raise Invalid(
                 "images are not allowed", "link to it instead: [what it shows](https://...)"
             )
-        for target in _MD_LINK.findall(value) + _MD_REF_DEF.findall(value):
+        if _MD_REF_DEF.search(value):
+            raise Invalid(
+                "a line that reads as a link definition ([name]: address) is hidden by Markdown",
+                "write the link inline: [name](https://...)",
+            )
+        if not _MARKUP_CHARS.sub("", _MD_LINK_TARGET.sub("", value)).strip():
+            raise Invalid(
+                "nothing but markup: a reader would see no words",
+                "write the words, or leave the key out",
+            )
+        for target in _MD_LINK.findall(value):
             if not target.lower().startswith(("http://", "https://")):
                 raise Invalid(
                     f"link to {printable(target)} is not an http(s) URL",
@@ -226,7 +315,7 @@ def read_scalar(field: s.Field, value: str, plain: bool) -> object:
     """Type one scalar for its field; raise Invalid with a message and a hint."""
     kind = field.kind
     if kind in (s.INT, s.DECIMAL, s.RANGE):
-        return _read_number(kind, value, plain)
+        return _read_number(field, value, plain)
     bad = forbidden_in_value(value)
     if bad:
         what, hint = describe_forbidden(bad.group())
@@ -242,6 +331,13 @@ def read_scalar(field: s.Field, value: str, plain: bool) -> object:
             raise Invalid(
                 f"{printable(value)} is not a valid id", "lower-case a-z, 0-9 and single hyphens"
             )
+        if kind == s.SLUG and value == "index":
+            raise Invalid("the id 'index' is the address of the list page", "choose another id")
+        if len(value) > s.MAX_ID:
+            raise Invalid(
+                f"an id of {len(value)} characters, over {s.MAX_ID}",
+                "ids become page addresses: keep the date and a few words",
+            )
     elif kind == s.LINE:
         if "\n" in value:
             raise Invalid("line breaks are not allowed here", "write it on one line")
@@ -254,6 +350,7 @@ def read_scalar(field: s.Field, value: str, plain: bool) -> object:
         if not value.strip() or len(value) > s.MAX_LINE:
             raise Invalid(f"must be 1 to {s.MAX_LINE} characters", "shorten it")
         check_public(value)
+        check_visible(value)
     elif kind in (s.TEXT, s.QUOTE):
         if not value.strip():
             raise Invalid("empty text", "leave the key out when there is nothing to say")
@@ -296,23 +393,36 @@ def _read_day(value: str) -> dt.date:
     try:
         if not DAY_RE.fullmatch(value):
             raise ValueError
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise Invalid(
             f"{printable(value)} is not a date", "write YYYY-MM-DD, e.g. '2026-11-21'"
         ) from None
+    _check_years(value, day, day)
+    return day
 
 
-def _read_number(kind: str, value: str, plain: bool) -> object:
+def _read_number(field: s.Field, value: str, plain: bool) -> object:
     if not plain:
         raise Invalid(f"{printable(value)} is quoted", "write numbers without quotes")
-    if kind == s.DECIMAL:
+    digits = value.lstrip("-").split(".")[0]
+    if len(digits) > 1 and digits[0] == "0" and digits.isdigit():
+        raise Invalid(f"{printable(value)} is written with a leading zero", "write it without")
+    if field.kind == s.DECIMAL:
         if not DECIMAL_RE.fullmatch(value):
             raise Invalid(f"{printable(value)} is not a decimal number", "e.g. 33.2983")
-        return Decimal(value)
+        number = Decimal(value)
+        if field.bounds and not field.bounds[0] <= number <= field.bounds[1]:
+            low, high = field.bounds
+            raise Invalid(f"{value} is outside {low} to {high}", f"{field.doc} Check the sign")
+        return number
     if not INT_RE.fullmatch(value):
-        hint = "no leading zeros" if value[:1] == "0" and value.isdigit() else "e.g. 0, 7, 30"
-        raise Invalid(f"{printable(value)} is not a whole number", hint)
+        raise Invalid(f"{printable(value)} is not a whole number", "e.g. 0, 7, 30")
+    if len(value) > s.MAX_DIGITS:
+        raise Invalid(
+            f"{printable(value)} has {len(value)} digits, over {s.MAX_DIGITS}",
+            "counts go up to 9,999,999",
+        )
     return int(value)
 
 

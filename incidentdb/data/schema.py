@@ -34,6 +34,11 @@ MAX_QUOTE = 300
 # Quotes only where the wording matters: about fifteen words; the check allows a little over.
 MAX_QUOTE_WORDS = 20
 MAX_TEXT = 2000
+MAX_ID = 80  # an id is a folder name of the site: short enough for every file system
+MAX_DIGITS = 7  # counts up to 9,999,999
+# The years a date may name: events from 2019 on and the reports of them, with room either
+# side; anything else is a typo, and would stretch every chart and list by the year.
+YEARS = (1900, 2100)
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,7 @@ class Field:
     fields: tuple[Field, ...] = ()  # OBJECT: its keys
     min_items: int = 0  # LIST
     example: str = ""
+    bounds: tuple[int, int] | None = None  # DECIMAL: the smallest and largest value allowed
 
     def child(self, name: str) -> Field | None:
         return children(self).get(name)
@@ -263,8 +269,8 @@ PLACE = obj(
     obj(
         "coordinates",
         "Public coordinates (WGS 84); leave out when not public.",
-        Field("lat", DECIMAL, "Latitude, −90 to 90.", required=True),
-        Field("lon", DECIMAL, "Longitude, −180 to 180.", required=True),
+        Field("lat", DECIMAL, "Latitude, −90 to 90.", required=True, bounds=(-90, 90)),
+        Field("lon", DECIMAL, "Longitude, −180 to 180.", required=True, bounds=(-180, 180)),
         enum("precision", "How exact they are.", COORD_PRECISIONS, required=True),
     ),
     ALIASES,

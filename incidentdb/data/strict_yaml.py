@@ -29,9 +29,20 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _Parser = yaml.SafeLoader  # type: ignore[misc,assignment]
 
 # Characters refused anywhere in the file, with why.
-_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\x7f\x80-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\t]"
+# Characters refused anywhere in the file: controls, bidirectional overrides and isolates,
+# and the invisible ones that can hide or fake text in review (zero-width space, word joiner
+# and invisible operators, soft hyphen, Hangul fillers, interlinear annotation, tag
+# characters). ZWNJ and ZWJ (U+200C, U+200D) and the LRM/RLM marks stay: Persian, Kurdish
+# and Arabic text needs them.
+_INVISIBLE = (
+    "\u00ad\u115f\u1160\u180e\u200b\u2060-\u2064\u3164\uffa0\ufff9-\ufffb\U000e0000-\U000e007f"
 )
+_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\x7f\x80-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\t"
+    + _INVISIBLE
+    + "]"
+)
+_INVISIBLE_RE = re.compile("[" + _INVISIBLE + "]")
 _FORBIDDEN_NAMES = {
     "\t": ("tab character", "indent with spaces; write a tab inside text as a space"),
     "\r": ("carriage return", "save the file with Unix line endings (LF)"),
@@ -201,6 +212,11 @@ def describe_forbidden(char: str) -> tuple[str, str]:
         return (
             f"bidirectional control character U+{ord(char):04X}",
             "remove it: it can make text display differently from what it says",
+        )
+    if _INVISIBLE_RE.fullmatch(char):
+        return (
+            f"invisible character U+{ord(char):04X}",
+            "remove it: a reader or reviewer cannot see it, and it can hide or fake text",
         )
     return f"control character U+{ord(char):04X}", "remove it"
 

@@ -73,6 +73,7 @@ class Part:
     online: set[str]  # ids of sources with a URL
     lines: dict[str, int]  # incident id → line
     problems: list[Problem]
+    loader_problems: int = 0  # of `problems`, how many the YAML loader found (it stops at a cap)
 
 
 def record_label(collection: str, index: int, item: object) -> str:

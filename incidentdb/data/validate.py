@@ -7,6 +7,7 @@ The result is plain typed data (dicts, lists, str, int, Decimal) for the model t
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import replace
 
@@ -69,12 +70,35 @@ def read(spec: s.Field, value: object, mark: Mark, path: str, ctx: Context) -> o
             )
         item = spec.item
         assert item is not None
-        return [
+        out = [
             read(item, v, m, f"{path}[{i}]", ctx)
             for i, (v, m) in enumerate(zip(value, value.marks, strict=True))
         ]
+        if item.kind == s.REF or spec.name == "aliases":
+            _check_repeats(out, value, path, ctx)
+        return out
     ctx.add(mark, path, f"expected a single value, found {_kind_name(value)}")
     return None
+
+
+def _check_repeats(out: list, value: YSeq, path: str, ctx: Context) -> None:
+    """A list of ids, or of a record's other names, says each once. Names are compared as
+    readers see them: NFC-normalised and case-folded (Cafe + U+0301 is Café)."""
+    seen: dict[str, int] = {}
+    for i, (typed, mark) in enumerate(zip(out, value.marks, strict=True)):
+        text = typed.get("name") if isinstance(typed, dict) else typed
+        if not isinstance(text, str):
+            continue
+        key = unicodedata.normalize("NFC", text).casefold()
+        if key in seen:
+            ctx.add(
+                mark,
+                f"{path}[{i}]",
+                f"{printable(text)} is listed twice (first at [{seen[key]}])",
+                "say each once",
+            )
+        else:
+            seen[key] = i
 
 
 # Short values recur: ids, vocabulary words, dates, times, languages. Typing one is a pure
@@ -187,6 +211,7 @@ def check_part(root: YMap, offsets: dict[str, int] | None = None) -> Part:
             if isinstance(rid := node.get("id"), str)
         },
         problems=_attribute(root, ctx.problems, offsets),
+        loader_problems=len(root.deferred),
     )
 
 

@@ -91,7 +91,7 @@ def per_month(incidents: list[Incident]) -> Chart:
         "Each incident counts once, in the month of the earliest day it may have happened "
         "(for a date known only to the month or as a range, its first day). "
         "Months with no incident are shown as zero."
-    )
+    ) + (GAP_NOTE if has_long_gap(months) else "")
     return Chart(
         "per-month", title, caption, ("Month", "Incidents"), rows, _svg(chart, "per-month", title)
     )
@@ -186,7 +186,7 @@ def casualties_per_month(incidents: list[Incident]) -> Chart:
         "The lowest figure each incident reports (the low end of its range), added up by month: "
         "totals are “at least” figures. Incidents with no reported figure add nothing; deaths "
         "from indirect causes are not counted."
-    )
+    ) + (GAP_NOTE if has_long_gap(months) else "")
     return Chart(
         "casualties",
         title,
@@ -206,17 +206,39 @@ def _month(incident: Incident) -> Month:
     return incident.date.lower.year, incident.date.lower.month
 
 
+MAX_GAP = 12  # a longer run of empty months is left out, so one stray date far from the
+# others cannot make the page list every month in between
+
+
+def _next(month: Month) -> Month:
+    year, m = month
+    return (year + 1, 1) if m == 12 else (year, m + 1)
+
+
 def month_span(incidents: Iterable[Incident]) -> list[Month]:
-    """Every month from the first incident's to the last one's, empty months included."""
-    found = [_month(i) for i in incidents]
-    if not found:
-        return []
-    (year, month), last = min(found), max(found)
-    out = []
-    while (year, month) <= last:
-        out.append((year, month))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    """Every month from the first incident's to the last one's, empty months included, but
+    for runs of more than MAX_GAP empty months: at most MAX_GAP + 1 months per incident."""
+    out: list[Month] = []
+    for month in sorted({_month(i) for i in incidents}):
+        if out:
+            run: list[Month] = []
+            following = _next(out[-1])
+            while following < month and len(run) <= MAX_GAP:
+                run.append(following)
+                following = _next(following)
+            if following == month:
+                out.extend(run)
+        out.append(month)
     return out
+
+
+def has_long_gap(months: list[Month]) -> bool:
+    return any(_next(a) != b for a, b in zip(months, months[1:], strict=False))
+
+
+GAP_NOTE = (
+    " Runs of more than twelve months without any incident are left out of the chart and table."
+)
 
 
 def month_label(month: Month) -> str:

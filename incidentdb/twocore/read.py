@@ -5,7 +5,15 @@ head, and `validate.finish` joins the two parts. None, and the caller reads the 
 from __future__ import annotations
 
 from incidentdb.data.errors import DataError
-from incidentdb.data.strict_yaml import MAX_BYTES, YMap, decode, load_text, parse, too_deep
+from incidentdb.data.strict_yaml import (
+    MAX_BYTES,
+    MAX_PROBLEMS,
+    YMap,
+    decode,
+    load_text,
+    parse,
+    too_deep,
+)
 from incidentdb.data.tree import Part
 from incidentdb.data.validate import check_part
 from incidentdb.twocore import split
@@ -24,7 +32,13 @@ def read_in_two(raw: bytes, name: str) -> list[Part] | None:
         mine = _head_part(raw, cut, name)
     finally:
         tail = theirs()  # always: the child waits for its result to be read
-    return [mine, tail] if mine is not None and tail is not None else None
+    if mine is None or tail is None:
+        return None
+    # Each share's loader stops at MAX_PROBLEMS of its own; the whole file's stops at that
+    # many in all. Past it, the file is read whole, so both routes report the same problems.
+    if mine.loader_problems + tail.loader_problems >= MAX_PROBLEMS:
+        return None
+    return [mine, tail]
 
 
 def _head_part(raw: bytes, cut: split.Cut, name: str) -> Part | None:

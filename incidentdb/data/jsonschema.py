@@ -14,8 +14,12 @@ from incidentdb.data.scalars import MAX_URL
 SCHEMA_ID = "https://iraq-incident-database.github.io/iraq-incident-database/downloads/incidents.schema.json"
 
 _STRINGS: dict[str, dict[str, object]] = {
-    s.SLUG: {"pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
-    s.REF: {"pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$"},
+    s.SLUG: {
+        "pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$",
+        "maxLength": s.MAX_ID,
+        "not": {"const": "index"},
+    },
+    s.REF: {"pattern": r"^[a-z0-9]+(-[a-z0-9]+)*$", "maxLength": s.MAX_ID},
     s.LINE: {"pattern": r"^[^<>{}`&\n]+$", "maxLength": s.MAX_LINE},
     s.TEXT: {"pattern": r"^[^{}]*$", "maxLength": s.MAX_TEXT},
     s.QUOTE: {
@@ -26,7 +30,7 @@ _STRINGS: dict[str, dict[str, object]] = {
         ],
         "maxLength": s.MAX_QUOTE,
     },
-    s.EDTF: {"pattern": r"^[0-9X?~%/.\[\]{},-]+$"},
+    s.EDTF: {"pattern": r"^[0-9?~%/.\[\]{},-]+$"},
     s.DAY: {"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
     s.TIME: {"pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]$"},
     s.URL: {
@@ -67,9 +71,10 @@ def to_json_schema(spec: s.Field) -> dict:
             out["minItems"] = spec.min_items
         return {**doc, **out}
     if kind == s.INT:
-        return {**doc, "type": "integer", "minimum": 0}
+        return {**doc, "type": "integer", "minimum": 0, "maximum": 10**s.MAX_DIGITS - 1}
     if kind == s.DECIMAL:
-        return {**doc, "type": "number"}
+        limits = {"minimum": spec.bounds[0], "maximum": spec.bounds[1]} if spec.bounds else {}
+        return {**doc, "type": "number", **limits}
     if kind == s.ENUM:
         return {**doc, "type": "string", "enum": list(spec.choices)}
     string: dict[str, object] = {"type": "string", **_STRINGS.get(kind, {})}

@@ -43,6 +43,10 @@ def define_env(env) -> None:  # noqa: ANN001 - mkdocs-macros' environment object
         return figures.latest_incidents(site(), base(), limit)
 
     @env.macro
+    def example_citation() -> str:
+        return figures.example_citation(site(), base())
+
+    @env.macro
     def coverage() -> str:
         return figures.coverage(site(), base())
 

@@ -184,3 +184,31 @@ def test_statistics_page_shows_each_chart_with_its_table(small_site: object) -> 
     ]
     assert rows == [["Hashd al-Shaabi", "0", "1", "0", "1"]]
     assert not soup.find("script", src=re.compile("leaflet"))
+
+
+def test_months_outside_the_covered_period_are_not_drawn_as_zero() -> None:
+    """Incidents in January and June 2020, the database covering only January to March:
+    February and March are real zeros, April and May are not covered (no research there)."""
+    import datetime as dt
+
+    db = build(
+        {
+            "schema_version": 1,
+            "sources": [{"id": "s1", "kind": "news-report", "publisher": "P", "language": "en"}],
+            "factions": [],
+            "places": [],
+            "incidents": [incident("a", "2020-01-10"), incident("b", "2020-06-10")],
+        }
+    )
+    covered = (dt.date(2020, 1, 1), dt.date(2020, 3, 31))
+    for chart in (
+        charts.per_month(list(db.incidents.values()), covered),
+        charts.casualties_per_month(list(db.incidents.values()), covered),
+    ):
+        cells = {row[0]: row[1:] for row in chart.rows}
+        assert cells["February 2020"][0] == 0 and cells["March 2020"][0] == 0
+        assert set(cells["April 2020"]) == set(cells["May 2020"]) == {"not covered"}
+        assert cells["June 2020"][0] != "not covered", "a month with an incident is drawn"
+        assert "“not covered”, not zero" in chart.caption
+    uncovered = charts.per_month(list(db.incidents.values()))
+    assert {row[1] for row in uncovered.rows} == {0, 1}, "without a coverage statement, zeros"

@@ -241,7 +241,7 @@ CASES = [
             f"{INC.format('43:5')} 'x\\n::error::forged': unknown key (allowed: id, status, "
             "merged_into, title, category, type, date, when, place, targets, impacts, "
             "launch_sites, munitions, casualties, damage, responsibility, actors, series, "
-            "quotes, related, summary, discrepancies, sources, created)"
+            "quotes, related, summary, discrepancies, sources, created, updated)"
         ],
         id="schema-key-with-a-line-break-is-shown-escaped",
     ),
@@ -579,7 +579,7 @@ def test_github_annotations_escape_what_data_could_forge(tmp_path: Path) -> None
     allowed = (
         "unknown key (allowed: id, status, merged_into, title, category, type, date, when, "
         "place, targets, impacts, launch_sites, munitions, casualties, damage, responsibility, "
-        "actors, series, quotes, related, summary, discrepancies, sources, created)"
+        "actors, series, quotes, related, summary, discrepancies, sources, created, updated)"
     )
     assert result.stdout.splitlines() == [
         annotation.format(43) + f"'%250A::error::forged': {allowed}",

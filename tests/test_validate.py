@@ -167,7 +167,7 @@ BAD = [
             f"{INC.format('29:5')} colour: unknown key (allowed: id, status, merged_into, title, "
             "category, type, date, when, place, targets, impacts, launch_sites, munitions, "
             "casualties, damage, responsibility, actors, series, quotes, related, summary, "
-            "discrepancies, sources, created)"
+            "discrepancies, sources, created, updated)"
         ],
         id="unknown-key-lists-the-allowed-ones",
     ),

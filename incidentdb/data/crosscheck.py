@@ -159,6 +159,14 @@ def _items(node: YMap, key: str) -> Iterator[tuple[int, YMap, Mark]]:
 
 
 def _check_incident(node: YMap, ctx: Context) -> None:
+    created, updated = node.get("created"), node.get("updated")
+    if isinstance(created, str) and isinstance(updated, str) and updated < created:
+        ctx.add(
+            node.marks["updated"],
+            "updated",
+            f"{updated} is before the record was created ({created})",
+            "give the day of the last change, or leave 'updated' out",
+        )
     for i, item, mark in _items(node, "discrepancies"):
         fname, fmark = _get(item, "field")
         if isinstance(fname, str) and fname not in DISCREPANCY_FIELDS:

@@ -480,6 +480,12 @@ INCIDENT = obj(
         min_items=1,
     ),
     Field("created", DAY, "When the entry was created.", required=True),
+    Field(
+        "updated",
+        DAY,
+        "When the entry last changed in what it says (a fact, a source, a correction); left out "
+        "until it does. Cite boxes and the site's 'last changed' date read it.",
+    ),
 )
 
 COVERAGE = obj(

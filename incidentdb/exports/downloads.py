@@ -49,6 +49,19 @@ def exports(site: Published) -> Iterator[tuple[str, str | bytes]]:
     yield "downloads/incidents.geojson", geojson_text(site)
     yield "downloads/database.json", database_json(site)
     yield "feed.xml", feed_xml(site)
+    for incident in site.index.published:
+        yield f"incidents/{incident.id}/data.json", record_json(site, incident)
+
+
+def record_json(site: Published, incident: Incident) -> str:
+    """One incident as the model holds it, with the sources it cites: what "view the data"
+    on its page opens, at an address made of its id."""
+    record = {
+        "incident": _plain(incident),
+        "sources": [_plain(site.db.sources[sid]) for sid in incident.sources],
+        "page": present.permalink(incident, site.info.site_url),
+    }
+    return json.dumps(record, ensure_ascii=False, indent=1) + "\n"
 
 
 # --- one flat row per published incident -------------------------------------------------

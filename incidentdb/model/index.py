@@ -41,11 +41,13 @@ class Index:
     children: dict[str, list[str]] = field(default_factory=dict)
     members: dict[str, list[str]] = field(default_factory=dict)
     related_from: dict[str, list[tuple[Incident, str]]] = field(default_factory=dict)
-    by_year: dict[int, list[Incident]] = field(default_factory=dict)
+    by_year: dict[int, list[Incident]] = field(default_factory=dict)  # by earliest day
+    continuing: dict[int, list[Incident]] = field(default_factory=dict)  # range began earlier
     redirects: dict[str, str] = field(default_factory=dict)  # merged id → surviving id
     places_of: dict[str, list[str]] = field(default_factory=dict)  # incident → places reached
     attributed: set[str] = field(default_factory=set)  # factions claimed, blamed or suspected
     coverage: list[CoverageRow] = field(default_factory=list)
+    last_changed: str = ""  # the latest day any incident was created or changed (YYYY-MM-DD)
 
     def ancestors(self, place_id: str) -> list[str]:
         chain, seen = [], set()
@@ -78,6 +80,8 @@ def build_index(db: Database) -> Index:
     related_from: dict[str, list[tuple[Incident, str]]] = defaultdict(list)
     for incident in idx.published:
         idx.by_year.setdefault(incident.date.lower.year, []).append(incident)
+        for year in range(incident.date.lower.year + 1, incident.date.upper.year + 1):
+            idx.continuing.setdefault(year, []).append(incident)
         _index_factions(incident, by_faction)
         idx.attributed.update(
             a.faction
@@ -90,6 +94,7 @@ def build_index(db: Database) -> Index:
     idx.by_faction, idx.by_place, idx.related_from = by_faction, by_place, related_from
     _roll_up_members(idx)
     idx.coverage = _coverage(idx)
+    idx.last_changed = max((i.last_changed for i in db.incidents.values()), default="")
     return idx
 
 

@@ -160,13 +160,36 @@ def permalink(incident: Incident, site_url: str) -> str:
     return f"{site_url}incidents/{incident.id}/"
 
 
+def report_error_url(incident: Incident, site: object) -> str:
+    """The repository's "Report an error" issue form, opened with this record named (GitHub
+    fills a form's fields from query parameters named by their ids)."""
+    from urllib.parse import urlencode
+
+    repo, url = getattr(site, "repo_url", ""), getattr(site, "site_url", "")
+    query = urlencode(
+        {
+            "template": "report-error.yml",
+            "title": f"[Error]: {incident.id}",
+            "where": permalink(incident, url) if url else incident.id,
+        }
+    )
+    return f"{repo}/issues/new?{query}"
+
+
+# What a cite box shows for the day the reader accessed the page: the page's script writes
+# today's date over it; without the script, the reader fills it in.
+ACCESSED_TEXT = "day month year"
+ACCESSED_ISO = "YYYY-MM-DD"
+
+
 def citation_text(incident: Incident, site: object) -> str:
     from incidentdb.model.labels import date_label
 
     name, url = getattr(site, "site_name", ""), getattr(site, "site_url", "")
     return (
         f"{name}. “{incident.title}” ({date_label(incident.date)}). "
-        f"Incident {incident.id}. {permalink(incident, url)}"
+        f"Incident {incident.id}, last changed {date_label(incident.last_changed)}. "
+        f"{permalink(incident, url)} (accessed {ACCESSED_TEXT})."
     )
 
 
@@ -200,9 +223,11 @@ def bibtex(incident: Incident, site: object) -> str:
             f"  title        = {{{esc(incident.title)}}},",
             f"  author       = {{{{{esc(name)}}}}},",
             f"  howpublished = {{\\url{{{permalink(incident, url)}}}}},",
-            f"  note         = {{Incident {esc(incident.id)}, dated {esc(incident.date.text)}, "
-            f"record created {incident.created}}},",
-            f"  year         = {{{incident.date.lower.year}}}",
+            f"  url          = {{{permalink(incident, url)}}},",
+            f"  note         = {{Incident {esc(incident.id)}, dated {esc(incident.date.text)}; "
+            f"record created {incident.created}, last changed {incident.last_changed}}},",
+            f"  year         = {{{incident.last_changed[:4]}}},",
+            f"  urldate      = {{{ACCESSED_ISO}}}",
             "}",
         ]
     )

@@ -269,6 +269,7 @@ class Incident:
     summary: str
     sources: tuple[str, ...]
     created: str
+    updated: str | None = None
     category: str = "attack"
     status: str = "published"
     merged_into: str | None = None
@@ -287,6 +288,11 @@ class Incident:
     related: tuple[Relation, ...] = ()
     discrepancies: tuple[Discrepancy, ...] = ()
     line: int = 0  # where the record starts in the data file, for "view the data" links
+
+    @property
+    def last_changed(self) -> str:
+        """The day the record last changed in what it says: `updated`, else `created`."""
+        return self.updated or self.created
 
     @property
     def published(self) -> bool:
@@ -328,6 +334,7 @@ def build_incident(d: Data, line: int = 0) -> Incident:
         summary=d["summary"],
         sources=_t(d["sources"]),
         created=d["created"],
+        updated=d.get("updated"),
         category=d.get("category") or "attack",
         status=d.get("status") or "published",
         merged_into=d.get("merged_into"),

@@ -62,13 +62,31 @@ class Chart:
 def statistics(db: Database, index: Index) -> list[Chart]:
     """Every chart of the statistics page, in page order."""
     incidents = index.published
+    covered = (db.coverage.period.lower, db.coverage.period.upper) if db.coverage else None
     return [
-        per_month(incidents),
+        per_month(incidents, covered),
         by_type(incidents),
         by_place(db, index, incidents),
         by_faction(db, incidents),
-        casualties_per_month(incidents),
+        casualties_per_month(incidents, covered),
     ]
+
+
+Covered = tuple[dt.date, dt.date] | None
+NOT_COVERED = "not covered"
+NOT_COVERED_NOTE = (
+    " Months outside the period the database covers are marked “not covered”, not zero: no "
+    "research was done there, so an empty month says nothing."
+)
+
+
+def _outside(month: Month, covered: Covered) -> bool:
+    """The whole month lies outside the covered period (so a zero there would mislead)."""
+    if covered is None:
+        return False
+    first = dt.date(month[0], month[1], 1)
+    last = dt.date(*_next(month), 1) - dt.timedelta(days=1)
+    return last < covered[0] or first > covered[1]
 
 
 def unmapped(db: Database, index: Index) -> list[Incident]:
@@ -79,19 +97,20 @@ def unmapped(db: Database, index: Index) -> list[Incident]:
 # --- the charts -------------------------------------------------------------------------------
 
 
-def per_month(incidents: list[Incident]) -> Chart:
+def per_month(incidents: list[Incident], covered: Covered = None) -> Chart:
     counts = Counter(_month(i) for i in incidents)
     months = month_span(incidents)
-    rows = tuple((month_label(m), counts[m]) for m in months)
+    gaps = {m for m in months if _outside(m, covered) and not counts[m]}
+    rows = tuple((month_label(m), NOT_COVERED if m in gaps else counts[m]) for m in months)
     chart = pygal.Bar(**_config(show_legend=False), **_month_axis(months))
-    chart.add("Incidents", [counts[m] for m in months])
+    chart.add("Incidents", [None if m in gaps else counts[m] for m in months])
     chart.y_labels = _ticks(max(counts.values(), default=0))
     title = "Incidents per month"
     caption = (
         "Each incident counts once, in the month of the earliest day it may have happened "
         "(for a date known only to the month or as a range, its first day). "
         "Months with no incident are shown as zero."
-    ) + (GAP_NOTE if has_long_gap(months) else "")
+    ) + (GAP_NOTE if has_long_gap(months) else "") + (NOT_COVERED_NOTE if gaps else "")
     return Chart(
         "per-month", title, caption, ("Month", "Incidents"), rows, _svg(chart, "per-month", title)
     )
@@ -167,26 +186,33 @@ def by_faction(db: Database, incidents: list[Incident]) -> Chart:
     return Chart("by-faction", title, caption, columns, rows, _svg(chart, "by-faction", title))
 
 
-def casualties_per_month(incidents: list[Incident]) -> Chart:
+def casualties_per_month(incidents: list[Incident], covered: Covered = None) -> Chart:
     months = month_span(incidents)
     killed: Counter = Counter()
     wounded: Counter = Counter()
+    present_in = Counter(_month(i) for i in incidents)
     for incident in incidents:
         killed[_month(incident)] += present.casualty_range(incident, "killed")[0] or 0
         wounded[_month(incident)] += present.casualty_range(incident, "wounded")[0] or 0
-    rows = tuple((month_label(m), killed[m], wounded[m]) for m in months)
+    gaps = {m for m in months if _outside(m, covered) and not present_in[m]}
+    rows = tuple(
+        (month_label(m), NOT_COVERED, NOT_COVERED)
+        if m in gaps
+        else (month_label(m), killed[m], wounded[m])
+        for m in months
+    )
     chart = pygal.Bar(
         **_config(legend_at_bottom=True, legend_at_bottom_columns=2), **_month_axis(months)
     )
-    chart.add("Killed", [killed[m] for m in months])
-    chart.add("Wounded", [wounded[m] for m in months])
+    chart.add("Killed", [None if m in gaps else killed[m] for m in months])
+    chart.add("Wounded", [None if m in gaps else wounded[m] for m in months])
     chart.y_labels = _ticks(max([*killed.values(), *wounded.values()], default=0))
     title = "Killed and wounded per month (at least)"
     caption = (
         "The lowest figure each incident reports (the low end of its range), added up by month: "
         "totals are “at least” figures. Incidents with no reported figure add nothing; deaths "
         "from indirect causes are not counted."
-    ) + (GAP_NOTE if has_long_gap(months) else "")
+    ) + (GAP_NOTE if has_long_gap(months) else "") + (NOT_COVERED_NOTE if gaps else "")
     return Chart(
         "casualties",
         title,

@@ -44,6 +44,20 @@ def latest_incidents(site: Site, base: str, limit: int = 5) -> Markup:
     return Markup('<ul class="idb-latest">\n{}\n</ul>').format(Markup("\n").join(items))
 
 
+def example_citation(site: Site, base: str) -> Markup:
+    """How to cite one incident, shown with a real one: the record with the most sources
+    (ties by id), linked to its page so the example always resolves."""
+    from incidentdb.model import present
+
+    published = site.index.published
+    if not published:
+        return Markup("")
+    incident = min(published, key=lambda i: (-len(i.sources), i.id))
+    return Markup('> {}\n>\n> (<a href="{}incidents/{}/">the page cited</a>)').format(
+        present.citation_text(incident, site.info), base, incident.id
+    )
+
+
 def coverage(site: Site, base: str) -> Markup:
     """The coverage statement and the sources' counts against the records, as HTML."""
     from incidentdb.site.render import Renderer

@@ -191,11 +191,17 @@ class Renderer:
                 "timeline_index.md.j2",
                 "timeline/index.md",
                 "Timeline",
-                {"years": sorted(idx.by_year)},
+                {"years": sorted(set(idx.by_year) | set(idx.continuing))},
             ),
         ]
-        for year, incidents in sorted(idx.by_year.items()):
-            context = {"year": year, "incidents": incidents, "years": sorted(idx.by_year)}
+        years = sorted(set(idx.by_year) | set(idx.continuing))
+        for year in years:
+            context = {
+                "year": year,
+                "incidents": idx.by_year.get(year, []),
+                "continuing": idx.continuing.get(year, []),
+                "years": years,
+            }
             listings.append(
                 ("timeline_year.md.j2", f"timeline/{year}.md", f"Timeline {year}", context)
             )

@@ -1,0 +1,149 @@
+"""What a reader gets around each record (issue 11, points 1, 3 and 9), on the real site:
+when the data last changed, a cite box with the record's address, last change and access
+date, a "report an error" form that names the record, and the record's data by its id."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import yaml
+from conftest import ROOT, soup_of
+
+from incidentdb.model.index import build_index
+from incidentdb.model.load import load_database
+
+CONFIG = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("!!python", "#"))
+SITE_URL = CONFIG["site_url"]
+REPO_URL = CONFIG["repo_url"]
+
+
+@pytest.fixture(scope="module")
+def real() -> tuple:
+    db = load_database(ROOT / "data" / "incidents.yaml")
+    return db, build_index(db)
+
+
+@pytest.fixture(scope="module")
+def changed(real: tuple) -> object:
+    """A record changed after it was created, and whose event is years before the change."""
+    db, index = real
+    found = [i for i in index.published if i.updated and i.updated[:4] != str(i.date.lower.year)]
+    assert found, "the data has records changed since they were created"
+    return found[0]
+
+
+def long_date(day: str) -> str:
+    d = dt.date.fromisoformat(day)
+    return f"{d.day} {d.strftime('%B')} {d.year}"
+
+
+@pytest.mark.parametrize("path", ["", "statistics/", "timeline/"])
+def test_home_statistics_and_timeline_say_when_the_data_last_changed(real_site: Path, real, path):
+    _, index = real
+    text = soup_of(real_site, path).select_one(".idb-coverage").get_text(" ", strip=True)
+    assert f"Data last changed: {long_date(index.last_changed)}." in text
+    assert index.last_changed == max(i.last_changed for i in real[0].incidents.values())
+
+
+def test_the_record_says_when_it_was_created_and_last_changed(real_site: Path, changed):
+    record = soup_of(real_site, f"incidents/{changed.id}/").select_one(".idb-record")
+    text = record.get_text(" ", strip=True)
+    assert f"created {long_date(changed.created)}" in text
+    assert f"last changed {long_date(changed.updated)}" in text
+
+
+def test_the_cite_box_gives_the_address_the_last_change_and_a_place_for_the_access_date(
+    real_site: Path, changed
+):
+    soup = soup_of(real_site, f"incidents/{changed.id}/")
+    text = soup.select_one(".idb-citation").get_text()
+    assert f"{SITE_URL}incidents/{changed.id}/" in text
+    assert f"last changed {long_date(changed.updated)}" in text
+    assert "(accessed day month year)" in text
+    bibtex = soup.select_one(".idb-bibtex").get_text()
+    assert f"year         = {{{changed.updated[:4]}}}," in bibtex
+    assert f"year         = {{{changed.date.lower.year}}}" not in bibtex
+    assert f"url          = {{{SITE_URL}incidents/{changed.id}/}}" in bibtex
+    assert "urldate      = {YYYY-MM-DD}" in bibtex
+
+
+def test_report_an_error_opens_the_form_with_the_record_named(real_site: Path, changed):
+    soup = soup_of(real_site, f"incidents/{changed.id}/")
+    link = soup.select_one(".idb-report a")
+    parts = urlsplit(link["href"])
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == f"{REPO_URL}/issues/new"
+    query = parse_qs(parts.query)
+    assert query["template"] == ["report-error.yml"]
+    assert query["title"] == [f"[Error]: {changed.id}"]
+    assert query["where"] == [f"{SITE_URL}incidents/{changed.id}/"]
+    form = yaml.safe_load((ROOT / ".github" / "ISSUE_TEMPLATE" / "report-error.yml").read_text())
+    ids = {item.get("id") for item in form["body"]}
+    assert "where" in ids, "the query fills the form's own field"
+
+
+def test_view_the_data_opens_the_record_by_its_id(real_site: Path, real):
+    _, index = real
+    for incident in index.published:
+        soup = soup_of(real_site, f"incidents/{incident.id}/")
+        (link,) = [a for a in soup.select(".idb-record a") if a.get_text() == "view the data"]
+        assert link["href"] == "data.json"
+        record = json.loads((real_site / "incidents" / incident.id / "data.json").read_text())
+        assert record["incident"]["id"] == incident.id
+        assert [s["id"] for s in record["sources"]] == list(incident.sources)
+        assert record["page"] == f"{SITE_URL}incidents/{incident.id}/"
+    assert "#L" not in soup_of(real_site, f"incidents/{index.published[0].id}/").decode()
+
+
+def test_the_downloads_page_cites_a_record_that_exists(real_site: Path):
+    soup = soup_of(real_site, "downloads/")
+    (example,) = [q for q in soup.select("blockquote") if ". Incident 20" in q.get_text()]
+    link = example.select_one("a")
+    target = (real_site / "downloads" / link["href"]).resolve() / "index.html"
+    assert target.exists(), link["href"]
+    cited = link["href"].rstrip("/").rsplit("/", 1)[-1]
+    assert f"{SITE_URL}incidents/{cited}/" in example.get_text()
+
+
+def test_the_access_date_is_today_in_the_browser(real_site: Path, serve, page, changed):
+    base = serve(real_site)
+    page.goto(f"{base}incidents/{changed.id}/")
+    page.wait_for_selector(".idb-cite-box[data-idb-ready]")
+    today = dt.date.today()
+    text = page.locator(".idb-citation").inner_text()
+    assert f"(accessed {today.day} {today.strftime('%B')} {today.year})" in text
+    assert f"urldate      = {{{today.isoformat()}}}" in page.locator(".idb-bibtex").inner_text()
+
+
+def test_the_timeline_lists_rough_dates_after_the_dated_events_of_their_month(real_site, real):
+    _, index = real
+    rough = [i for i in index.published if i.date.lower != i.date.upper]
+    assert rough, "the data has incidents known only roughly"
+    for incident in rough:
+        year, month = incident.date.lower.year, incident.date.lower.month
+        section = soup_of(real_site, f"timeline/{year}/").select_one(f"#m{month}")
+        lists = section.select("ol.idb-events")
+        in_rough = [a["href"] for a in section.select("ol.idb-events-rough a[href*='/incidents/']")]
+        assert any(incident.id in href for href in in_rough), incident.id
+        assert lists[-1].get("class") == ["idb-events", "idb-events-rough"]
+        dated = lists[0].select("li") if len(lists) > 1 else []
+        assert all(li["data-precision"] in ("day", "day-uncertain") for li in dated)
+
+
+def test_a_range_across_years_is_on_each_years_timeline_and_filter(real_site, real):
+    _, index = real
+    across = [i for i in index.published if i.date.upper.year > i.date.lower.year]
+    soup = soup_of(real_site, "incidents/")
+    for incident in across:
+        later = soup_of(real_site, f"timeline/{incident.date.upper.year}/").select_one(
+            "#continuing"
+        )
+        assert later is not None and incident.id in later.decode(), incident.id
+    rows = {r.select_one("a")["href"]: r["data-year"].split() for r in soup.select("tbody tr")}
+    for incident in index.published:
+        (years,) = [y for href, y in rows.items() if f"/{incident.id}/" in href]
+        expected = range(incident.date.lower.year, incident.date.upper.year + 1)
+        assert years == [str(y) for y in expected]

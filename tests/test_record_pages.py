@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -13,6 +14,7 @@ import pytest
 import yaml
 from conftest import ROOT, soup_of
 
+from incidentdb.model import present
 from incidentdb.model.index import build_index
 from incidentdb.model.load import load_database
 
@@ -147,3 +149,22 @@ def test_a_range_across_years_is_on_each_years_timeline_and_filter(real_site, re
         (years,) = [y for href, y in rows.items() if f"/{incident.id}/" in href]
         expected = range(incident.date.lower.year, incident.date.upper.year + 1)
         assert years == [str(y) for y in expected]
+
+
+def test_accounts_of_no_casualties_fold_into_one_statement_with_their_sources(real_site, real):
+    _, index = real
+    folding = [i for i in index.published if sum(present.is_none(c) for c in i.casualties) >= 2]
+    assert folding, "the data has incidents with several 'none' accounts"
+    for incident in folding:
+        soup = soup_of(real_site, f"incidents/{incident.id}/")
+        (row,) = [tr for tr in soup.select("tr") if tr.th and tr.th.get_text() == "Casualties"]
+        items = [li.get_text(" ", strip=True) for li in row.select("li")]
+        assert not any(re.match(r"(Killed|Wounded): 0\b", t) for t in items), items
+        (folded,) = row.select("li.idb-none")
+        assert folded.get_text().startswith("No one ")
+        cited = {a["href"] for a in folded.select("sup.idb-cite a")}
+        for c in incident.casualties:
+            if present.is_none(c):
+                assert {f"#src-{s}" for s in c.sources} <= cited
+                if c.quote:
+                    assert c.quote in folded.get_text()

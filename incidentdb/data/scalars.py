@@ -219,13 +219,13 @@ def quote_words(value: str) -> int:
 def check_visible(value: str) -> None:
     """Refuse text a reader would not see as written: character references, combining marks
     with nothing to sit on, and text with no letter or digit at all."""
-    ref = _CHAR_REF.search(value)
+    ref = _CHAR_REF.search(value) if "&" in value else None
     if ref:
         raise Invalid(
             f"character reference {printable(ref.group())} is not allowed",
             "write the character itself (é, —, ’); a lone & is fine",
         )
-    if _LONE_MARK.search(value):
+    if not value.isascii() and _LONE_MARK.search(value):  # no mark is ASCII
         raise Invalid(
             "a combining mark with no letter before it",
             "remove it, or join it to its letter",
@@ -259,7 +259,9 @@ def check_text(value: str, kind: str) -> None:
                 "a line that reads as a link definition ([name]: address) is hidden by Markdown",
                 "write the link inline: [name](https://...)",
             )
-        if not _MARKUP_CHARS.sub("", _MD_LINK_TARGET.sub("", value)).strip():
+        # words only inside link addresses: "[](https://...)" (without a link, the letter
+        # check above already holds)
+        if "](" in value and not _MARKUP_CHARS.sub("", _MD_LINK_TARGET.sub("", value)).strip():
             raise Invalid(
                 "nothing but markup: a reader would see no words",
                 "write the words, or leave the key out",

@@ -83,6 +83,47 @@ def casualty_range(incident: Incident, outcome: str) -> tuple[int | None, int | 
     return low, high, len(totals) > 1
 
 
+def is_none(casualty: object) -> bool:
+    """An account that no one was killed (or wounded...): an exact count of 0, no group named."""
+    count = getattr(casualty, "count", None)
+    return (
+        count is not None
+        and count.min == 0
+        and count.max == 0
+        and not getattr(casualty, "who", None)
+        and not getattr(casualty, "by", None)
+    )
+
+
+def casualty_lines(incident: Incident) -> tuple[list, list]:
+    """The casualty accounts a page lists one by one, and the "none" accounts it folds into
+    one statement ("No one killed or wounded"), each keeping its quote and sources."""
+    shown = [c for c in incident.casualties if not is_none(c)]
+    folded = [c for c in incident.casualties if is_none(c)]
+    return shown, folded
+
+
+NONE_WORDS = {"killed": "killed", "wounded": "wounded", "died-indirectly": "died later"}
+
+
+def none_accounts(folded: list) -> list[tuple[str, str | None, tuple[str, ...]]]:
+    """The folded accounts, those with the same quote and sources told once:
+    ('killed and wounded', quote, sources)."""
+    groups: dict[tuple, list[str]] = {}
+    for c in folded:
+        groups.setdefault((c.quote, c.sources), []).append(NONE_WORDS.get(c.outcome, c.outcome))
+    return [
+        (" and ".join(outcomes), quote, sources) for (quote, sources), outcomes in groups.items()
+    ]
+
+
+def none_statement(folded: list) -> str:
+    """'No one killed or wounded', for the outcomes the folded accounts give as none."""
+    outcomes = [NONE_WORDS.get(o, o) for o in dict.fromkeys(c.outcome for c in folded)]
+    words = outcomes[0] if len(outcomes) == 1 else ", ".join(outcomes[:-1]) + " or " + outcomes[-1]
+    return f"No one {words}"
+
+
 def casualty_label(incident: Incident, outcome: str) -> str:
     """The figure for tables: '1', 'at least 25', 'about 100', or '1–22*' when sources differ."""
     groups = _per_source(incident, outcome)

@@ -47,6 +47,14 @@ def define_env(env) -> None:  # noqa: ANN001 - mkdocs-macros' environment object
         return figures.example_citation(site(), base())
 
     @env.macro
+    def data_dictionary() -> str:
+        return figures.data_dictionary()
+
+    @env.macro
+    def dataset_jsonld() -> str:
+        return figures.dataset_jsonld(site())
+
+    @env.macro
     def coverage() -> str:
         return figures.coverage(site(), base())
 

@@ -745,6 +745,9 @@ def test_titles_are_literal_text(hostile_site: Path, url: str, literal: str) -> 
     )
     assert soup.title.get_text() == f"{literal} - Hostile test"
     assert soup.find("h1").get_text() == literal
+    # the link preview's title: the same literal text, inside its attribute
+    assert soup.find("meta", attrs={"property": "og:title"})["content"] == literal
+    assert len(soup.find_all("meta", attrs={"property": "og:title"})) == 1
 
 
 def test_template_syntax_is_printed_not_evaluated(hostile_site: Path) -> None:
@@ -1238,3 +1241,22 @@ def test_a_date_far_from_the_others_does_not_stretch_the_statistics() -> None:
     alone = statistics_size(BASE.encode())
     stretched = statistics_size((BASE + far).encode())
     assert stretched < 2 * alone, (alone, stretched)
+
+
+def test_descriptions_are_literal_text_in_their_attributes(hostile_site: Path) -> None:
+    """The page description (search results, link previews) holds the summary's words as
+    text: quotes, angle brackets and template syntax stay inside the attribute."""
+    from bs4 import BeautifulSoup
+
+    from incidentdb.site.render import page_description
+
+    soup = BeautifulSoup(
+        (hostile_site / "incidents" / INCIDENT_ID / "index.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
+    expected = page_description(H_PROSE)
+    assert '"' in expected and "{{" in expected, "the hostile prose reaches the description"
+    (meta,) = soup.find_all("meta", attrs={"name": "description"})
+    (og,) = soup.find_all("meta", attrs={"property": "og:description"})
+    assert meta["content"] == og["content"] == expected
+    assert not soup.find_all("img", attrs={"onerror": True})

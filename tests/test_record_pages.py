@@ -168,3 +168,81 @@ def test_accounts_of_no_casualties_fold_into_one_statement_with_their_sources(re
                 assert {f"#src-{s}" for s in c.sources} <= cited
                 if c.quote:
                     assert c.quote in folded.get_text()
+
+
+def test_the_data_package_describes_the_csv_and_frictionless_validates_it(real_site: Path):
+    import csv as csv_module
+
+    from frictionless import validate
+
+    downloads = real_site / "downloads"
+    package = json.loads((downloads / "datapackage.json").read_text(encoding="utf-8"))
+    (resource,) = package["resources"]
+    header = next(csv_module.reader((downloads / "incidents.csv").open(encoding="utf-8")))
+    assert [f["name"] for f in resource["schema"]["fields"]] == header
+    assert resource["schema"]["primaryKey"] == ["id"]
+    assert all(f["description"] for f in resource["schema"]["fields"])
+    report = validate(str(downloads / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_a_broken_csv_fails_the_data_package(real_site: Path, tmp_path: Path):
+    """The validation above can fail: one cell of the wrong type is reported."""
+    import csv as csv_module
+    import shutil
+
+    from frictionless import validate
+
+    shutil.copy(real_site / "downloads" / "datapackage.json", tmp_path / "datapackage.json")
+    with (real_site / "downloads" / "incidents.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv_module.DictReader(f))
+    rows[0]["date_start"] = "not-a-date"
+    with (tmp_path / "incidents.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv_module.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    report = validate(str(tmp_path / "datapackage.json"))
+    assert not report.valid
+    errors = report.flatten(["rowNumber", "fieldName", "type"])
+    assert errors == [[2, "date_start", "type-error"]], errors
+
+
+def test_the_downloads_page_carries_dataset_metadata(real_site: Path, real):
+    _, index = real
+    soup = soup_of(real_site, "downloads/")
+    (script,) = soup.select('script[type="application/ld+json"]')
+    dataset = json.loads(script.string)
+    assert dataset["@type"] == "Dataset" and dataset["url"] == SITE_URL
+    assert dataset["license"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert dataset["dateModified"] == index.last_changed
+    assert dataset["temporalCoverage"] == "2019-10-28/2021-03-31"
+    for item in dataset["distribution"]:
+        name = item["contentUrl"].removeprefix(f"{SITE_URL}downloads/")
+        assert (real_site / "downloads" / name).exists(), name
+
+
+@pytest.mark.parametrize("kind", ["incident", "faction", "place", "home"])
+def test_each_page_has_its_own_description_and_link_preview(real_site: Path, real, kind):
+    from incidentdb.site.render import page_description
+
+    db, index = real
+    incident = index.published[0]
+    path, expected = {
+        "incident": (f"incidents/{incident.id}/", page_description(incident.summary)),
+        "faction": ("factions/hashd/", page_description(db.factions["hashd"].description)),
+        "place": ("places/balad-air-base/", None),
+        "home": ("", CONFIG["site_description"]),
+    }[kind]
+    soup = soup_of(real_site, path)
+    (meta,) = soup.find_all("meta", attrs={"name": "description"})
+    og = {m["property"]: m["content"] for m in soup.find_all("meta", attrs={"property": True})}
+    assert og["og:description"] == meta["content"]
+    assert og["og:url"] == SITE_URL + path
+    assert og["og:title"] and og["og:site_name"] == CONFIG["site_name"]
+    if expected is not None:
+        assert meta["content"] == expected
+    else:
+        assert meta["content"].startswith(db.places["balad-air-base"].name)
+    assert meta["content"] != CONFIG["site_description"] or kind == "home"
+    head = soup.head
+    assert head.find("link", attrs={"type": "application/atom+xml"})["href"].endswith("feed.xml")

@@ -1,2 +1,3 @@
-"""The downloads (`downloads`: CSV, JSON, GeoJSON, the JSON Schema) and the Atom feed (`feed`),
-made from the published model; summaries as plain text for both (`text`)."""
+"""The downloads (`downloads`: CSV, JSON, GeoJSON, the JSON Schema, the data package) and the
+Atom feed (`feed`), made from the published model; the CSV's columns declared once
+(`dictionary`); summaries as plain text for both (`text`)."""

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from incidentdb.exports.dictionary import COLUMNS as DICTIONARY
+from incidentdb.exports.dictionary import data_package
 from incidentdb.exports.feed import feed_xml
 from incidentdb.exports.text import plain_text
 from incidentdb.model import labels, present
@@ -25,14 +27,7 @@ from incidentdb.model.records import EdtfDate, Incident
 if TYPE_CHECKING:
     from incidentdb.model.published import Published
 
-COLUMNS = (
-    "id", "url", "title", "category", "type", "event_date", "date_start", "date_end",
-    "time_precision", "place_id", "place_name", "admin1", "country", "latitude", "longitude",
-    "geo_precision", "location_precision", "killed_low", "killed_high", "wounded_low",
-    "wounded_high", "casualties_disputed", "munitions", "claimed_by", "blamed", "suspected",
-    "denied", "unclaimed", "actors", "sources", "source_count", "discrepancies", "summary",
-    "created",
-)  # fmt: skip
+COLUMNS = tuple(column.name for column in DICTIONARY)
 Row = dict[str, str | int | float | None]
 
 # Spreadsheets run a cell beginning with one of these as a formula (CSV injection).
@@ -45,6 +40,7 @@ def exports(site: Published) -> Iterator[tuple[str, str | bytes]]:
     rows = incident_rows(site)
     yield "downloads/incidents.schema.json", schema_text()
     yield "downloads/incidents.csv", csv_bytes(rows)
+    yield "downloads/datapackage.json", data_package(site.info.site_name, site.info.site_url)
     yield "downloads/incidents.json", json_lines(rows)
     yield "downloads/incidents.geojson", geojson_text(site)
     yield "downloads/database.json", database_json(site)
@@ -108,6 +104,7 @@ def incident_row(site: Published, incident: Incident) -> Row:
         "discrepancies": ";".join(_unique(d.field for d in incident.discrepancies)),
         "summary": plain_text(incident.summary),
         "created": incident.created,
+        "updated": incident.updated,
     }
 
 

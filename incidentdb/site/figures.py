@@ -58,6 +58,55 @@ def example_citation(site: Site, base: str) -> Markup:
     )
 
 
+def data_dictionary() -> Markup:
+    """The columns of the CSV, from their one declaration (which datapackage.json shares)."""
+    from incidentdb.exports.dictionary import dictionary_markdown
+
+    return Markup(dictionary_markdown())  # noqa: S704 - our own declaration, not data
+
+
+def dataset_jsonld(site: Site) -> Markup:
+    """schema.org Dataset metadata for search engines and data catalogues, as JSON-LD."""
+    import json
+
+    info, index = site.info, site.index
+    files = [
+        ("incidents.csv", "text/csv"),
+        ("incidents.json", "application/json"),
+        ("incidents.geojson", "application/geo+json"),
+        ("database.json", "application/json"),
+        ("datapackage.json", "application/json"),
+    ]
+    cov = site.db.coverage
+    dataset = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "name": info.site_name,
+        "description": (
+            "Attacks on US, coalition and diplomatic sites in Iraq and the strikes around "
+            "them, each fact cited to public reports, disagreements between sources kept."
+        ),
+        "url": info.site_url,
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "isAccessibleForFree": True,
+        "creator": {"@type": "Organization", "name": f"{info.site_name} contributors"},
+        "spatialCoverage": {"@type": "Place", "name": "Iraq"},
+        "dateModified": index.last_changed,
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "encodingFormat": kind,
+                "contentUrl": f"{info.site_url}downloads/{name}",
+            }
+            for name, kind in files
+        ],
+    }
+    if cov:
+        dataset["temporalCoverage"] = cov.period.text
+    text = json.dumps(dataset, ensure_ascii=False, indent=1).replace("</", "<\\/")
+    return Markup('<script type="application/ld+json">\n{}\n</script>').format(Markup(text))  # noqa: S704 - JSON with every "</" escaped
+
+
 def coverage(site: Site, base: str) -> Markup:
     """The coverage statement and the sources' counts against the records, as HTML."""
     from incidentdb.site.render import Renderer

@@ -24,6 +24,20 @@ from incidentdb.model.published import SiteInfo
 from incidentdb.model.records import Database, Incident
 
 
+DESCRIPTION_CHARS = 200
+
+
+def page_description(markdown_text: str) -> str:
+    """The start of a text as plain words, cut at a word before DESCRIPTION_CHARS."""
+    from incidentdb.exports.text import plain_text
+
+    text = plain_text(markdown_text)
+    if len(text) <= DESCRIPTION_CHARS:
+        return text
+    cut = text[:DESCRIPTION_CHARS].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"
+
+
 # libyaml's emitter when present (a tenth of the time of the pure-Python one); both are safe.
 _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -34,11 +48,15 @@ class Page:
     title: str
     body: str
     meta: dict = field(default_factory=dict)
+    description: str = ""  # plain text for search results and link previews
 
     def markdown(self) -> str:
         # Material prints page titles unescaped (nav, header, footer, search results): the
         # title is stored as HTML text; overrides/main.html prints it as such in <title>.
+        # The description lands in attributes (<meta content="...">), so quotes are escaped too.
         front = {"title": html.escape(self.title, quote=False), "render_macros": False, **self.meta}
+        if self.description:
+            front["description"] = html.escape(self.description, quote=True)
         return (
             "---\n"
             + yaml.dump(front, Dumper=_SafeDumper, allow_unicode=True, sort_keys=True)
@@ -126,7 +144,7 @@ class Renderer:
             numbers=numbers,
             related_from=self.index.related_from.get(incident.id, []),
         )
-        return Page(path, incident.title, body)
+        return Page(path, incident.title, body, description=page_description(incident.summary))
 
     def redirect(self, old: str, new: str) -> Page:
         path = f"incidents/{old}.md"
@@ -151,7 +169,8 @@ class Renderer:
             members=self.index.members.get(f.id, []),
             span=present.first_last([inv.incident for inv in involved]),
         )
-        return Page(path, f.name, body, {"search": {"boost": 8}})
+        described = page_description(f.description) if f.description else ""
+        return Page(path, f.name, body, {"search": {"boost": 8}}, described)
 
     def place(self, place_id: str) -> Page:
         p = self.db.places[place_id]
@@ -167,7 +186,9 @@ class Renderer:
             ancestors=self.index.ancestors(p.id),
             span=present.first_last([inv.incident for inv in involved]),
         )
-        return Page(path, p.name, body, {"search": {"boost": 8}})
+        what = labels.words(p.kind).lower()
+        summary = f"{p.name} ({what}): {len(involved)} incidents recorded at or around it"
+        return Page(path, p.name, body, {"search": {"boost": 8}}, summary + ", with their sources.")
 
     def listing(self, template: str, path: str, title: str, **context: object) -> Page:
         body = self._render(template, path, **context)

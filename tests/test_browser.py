@@ -310,3 +310,32 @@ def test_no_page_or_stylesheet_fetches_from_another_host(real_site) -> None:
         assert "@import url(http" not in text and "fonts.googleapis" not in text, css
         urls = [u.strip("'\" ") for u in re.findall(r"url\(([^)]*)\)", text)]
         assert [u for u in urls if "//" in u and not u.startswith("data:")] == [], css
+
+
+def test_map_popups_say_no_deaths_reported_and_mark_approximate_points(tab, base, real_site):
+    """Every marker's popup, opened in turn: a figure of 0 reads "no deaths reported", never
+    "at least 0"; a point that stands for a whole province or town says it is approximate."""
+    features = geojson_points(real_site)
+    expected = {f["properties"]["title"]: f["properties"] for f in features}
+    assert any(p["casualties"].startswith("no deaths reported") for p in expected.values())
+    assert any(p["geo_precision"] > 1 for p in expected.values())
+    open_page(tab, base, "map/")
+    markers = tab.locator("#idb-map path.idb-marker")
+    seen = {}
+    popup = tab.locator(".leaflet-popup-content")
+    for n in range(markers.count()):
+        # each marker's own click, even where markers share a spot and cover each other
+        markers.nth(n).dispatch_event("click")
+        popup.last.wait_for(timeout=2000)
+        seen[popup.last.locator("a.idb-popup-title").inner_text()] = popup.last.inner_text()
+        tab.locator(".leaflet-popup-close-button").last.click()
+        tab.wait_for_function("!document.querySelector('.leaflet-popup')")
+    assert len(seen) >= 10, f"the popups opened: {len(seen)}"
+    for title, text in seen.items():
+        props = expected[title]
+        assert "at least 0" not in text
+        if props["casualties"]:
+            assert props["casualties"] in text
+        assert ("approximate" in text or "exact spot is not known" in text) == (
+            props["geo_precision"] > 1
+        ), title

@@ -212,3 +212,33 @@ def test_months_outside_the_covered_period_are_not_drawn_as_zero() -> None:
         assert "“not covered”, not zero" in chart.caption
     uncovered = charts.per_month(list(db.incidents.values()))
     assert {row[1] for row in uncovered.rows} == {0, 1}, "without a coverage statement, zeros"
+
+
+@pytest.mark.parametrize(
+    ("casualties", "words"),
+    [
+        ([hurt("killed", min=0, max=0), hurt("wounded", min=0, max=0)],
+         "no deaths reported, no injuries reported"),
+        ([hurt("killed", best=100)], "killed: about 100"),
+        ([hurt("killed", min=1, max=1), hurt("wounded", min=2, max=2)], "killed: 1, wounded: 2"),
+        ([hurt("wounded", min=0, max=0), {**hurt("wounded", min=3), "sources": ["s2"]}],
+         "wounded: 0 or at least 3 (accounts differ)"),
+        ([], ""),
+    ],
+)  # fmt: skip
+def test_casualties_in_words_never_read_none_as_at_least_zero(casualties, words) -> None:
+    from incidentdb.model import present
+
+    db = build(
+        {
+            "schema_version": 1,
+            "sources": [
+                {"id": s, "kind": "news-report", "publisher": "P", "language": "en"}
+                for s in ("s1", "s2")
+            ],
+            "factions": [],
+            "places": [],
+            "incidents": [incident("a", "2020-01-10", casualties=casualties)],
+        }
+    )
+    assert present.casualty_words(db.incidents["a"]) == words

@@ -29,7 +29,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 FIXTURE_ID = "2020-02-16-baghdad-rockets"
 GEO_PROPERTIES = {
     "id", "title", "date", "date_label", "year", "type", "type_label", "place", "place_name",
-    "geo_precision", "killed_low", "wounded_low", "url",
+    "geo_precision", "killed_low", "wounded_low", "casualties", "url",
 }  # fmt: skip
 
 
@@ -242,6 +242,7 @@ def test_geojson_feature_of_the_fixture_incident(small_site: Path) -> None:
         "place_name": "Baghdad",
         "geo_precision": 3,
         "killed_low": None,
+        "casualties": "",
         "wounded_low": None,
         "url": f"incidents/{FIXTURE_ID}/",
     }

@@ -197,6 +197,7 @@ def feature(site: Published, incident: Incident) -> dict | None:
             "geo_precision": point.geo_precision,
             "killed_low": present.casualty_range(incident, "killed")[0],
             "wounded_low": present.casualty_range(incident, "wounded")[0],
+            "casualties": present.casualty_words(incident),
             "url": f"incidents/{incident.id}/",
         },
     }

@@ -124,6 +124,44 @@ def none_statement(folded: list) -> str:
     return f"No one {words}"
 
 
+def account_totals(incident: Incident, outcome: str) -> list[tuple[int, int | None]]:
+    """Each account's total (low, high) for one outcome, distinct and in order of size."""
+    totals = set()
+    for counts in _per_source(incident, outcome).values():
+        bounds = [_bounds(c) for c in counts]
+        highs = [b[1] for b in bounds]
+        high = None if None in highs else sum(h for h in highs if h is not None)
+        totals.add((sum(b[0] for b in bounds), high))
+    return sorted(totals, key=lambda t: (t[0], t[1] is None, t[1] or 0))
+
+
+def _total_words(total: tuple[int, int | None]) -> str:
+    low, high = total
+    if high is None:
+        return f"at least {low}"
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def casualty_words(incident: Incident) -> str:
+    """Casualties in words for a popup or a list: 'no deaths reported, 3 wounded',
+    'killed: about 100', 'wounded: 0 or at least 3 (accounts differ)'. A figure of exactly 0
+    reads as none reported, never 'at least 0'; an outcome no source gives a figure for is
+    left out."""
+    parts = []
+    for outcome, none in (("killed", "no deaths reported"), ("wounded", "no injuries reported")):
+        totals = account_totals(incident, outcome)
+        if not totals:
+            continue
+        if totals == [(0, 0)]:
+            parts.append(none)
+        elif len(totals) == 1:
+            parts.append(f"{outcome}: {casualty_label(incident, outcome)}")
+        else:
+            differ = " or ".join(_total_words(t) for t in totals)
+            parts.append(f"{outcome}: {differ} (accounts differ)")
+    return ", ".join(parts)
+
+
 def casualty_label(incident: Incident, outcome: str) -> str:
     """The figure for tables: '1', 'at least 25', 'about 100', or '1–22*' when sources differ."""
     groups = _per_source(incident, outcome)

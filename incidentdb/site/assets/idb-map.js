@@ -30,10 +30,14 @@
     box.appendChild(title);
     var facts = [props.date_label, props.type_label, props.place_name].filter(Boolean);
     box.appendChild(element("p", null, facts.join(" · ")));
-    var hurt = [];
-    if (props.killed_low !== null && props.killed_low !== undefined) hurt.push("killed: at least " + props.killed_low);
-    if (props.wounded_low !== null && props.wounded_low !== undefined) hurt.push("wounded: at least " + props.wounded_low);
-    if (hurt.length) box.appendChild(element("p", null, hurt.join(", ")));
+    // Casualties in words made at build time: "no deaths reported", "killed: about 100".
+    if (props.casualties) box.appendChild(element("p", null, props.casualties));
+    // A point that stands for a whole town, district or province is said to be approximate.
+    if (props.geo_precision > 1) {
+      box.appendChild(element("p", "idb-popup-approx", props.geo_precision === 3
+        ? "Placed at the centre of its province or region: the exact spot is not known."
+        : "Placed approximately: near the site, or somewhere in its town or district."));
+    }
     return box;
   }
 

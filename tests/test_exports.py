@@ -464,3 +464,22 @@ def test_citation_cff_has_the_required_keys() -> None:
     assert cff["license"] == "CC-BY-4.0"
     assert cff["authors"] == [{"name": "Iraq Incident Database contributors"}]
     assert cff["url"] == SITE_URL
+
+
+def test_the_munitions_cell_says_each_account_once(real_site: Path) -> None:
+    rows = csv_rows((real_site / "downloads/incidents.csv").read_bytes())
+    repeated = [
+        r["id"]
+        for r in rows
+        if len(r["munitions"].split("; ")) != len(set(r["munitions"].split("; ")))
+    ]
+    assert repeated == []
+    db = load_bytes((ROOT / "data" / "incidents.yaml").read_bytes(), "data/incidents.yaml")
+    several = [i for i in db.incidents.values() if len({str(m.count) for m in i.munitions}) > 1]
+    assert several, "the data has munitions accounts that differ"
+    by_id = {r["id"]: r for r in rows}
+    for incident in several:
+        if incident.id in by_id:
+            cell = by_id[incident.id]["munitions"]
+            for m in incident.munitions:
+                assert (f"{m.kind}: {m.count}" if m.count else m.kind) in cell.split("; ")

@@ -198,8 +198,9 @@ COLUMNS: tuple[Column, ...] = (
         "text",
         (
             "Munition kinds with their counts, `; `-separated: `rocket: at least 2; drone: 1`. "
-            "Counts"
-            " are ranges (`2–3`, `at least 2`, `about 10`)."
+            "Counts are ranges (`2–3`, `at least 2`, `about 10`). Where sources give different "
+            "counts, each appears (`rocket: 3; rocket: 4`); the same account from several "
+            "sources appears once."
         ),
         "no munition is recorded",
     ),

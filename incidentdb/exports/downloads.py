@@ -109,11 +109,11 @@ def incident_row(site: Published, incident: Incident) -> Row:
 
 
 def munitions_text(incident: Incident) -> str:
-    """'rocket: at least 2; drone: 1' — each munition kind with its count when known."""
-    parts = []
-    for m in incident.munitions:
-        parts.append(f"{m.kind}: {m.count}" if m.count else m.kind)
-    return "; ".join(parts)
+    """'rocket: at least 2; drone: 1' — each munition kind with its count when known; the
+    same account given by several sources once (their figures are in database.json)."""
+    return "; ".join(
+        _unique(f"{m.kind}: {m.count}" if m.count else m.kind for m in incident.munitions)
+    )
 
 
 def responsibility_columns(incident: Incident) -> dict[str, str | int]:

@@ -56,6 +56,9 @@ class Field:
     min_items: int = 0  # LIST
     example: str = ""
     bounds: tuple[int, int] | None = None  # DECIMAL: the smallest and largest value allowed
+    # LIST: what must not repeat — "item" (the value itself, for lists of ids) or the key of
+    # each item that must differ ("name"); compared NFC-normalised and case-folded
+    unique_by: str = ""
 
     def child(self, name: str) -> Field | None:
         return children(self).get(name)
@@ -88,9 +91,19 @@ def obj(name: str, doc: str, *fields: Field, required: bool = False) -> Field:
 
 
 def listof(
-    name: str, doc: str, item: Field, *, required: bool = False, min_items: int = 0
+    name: str,
+    doc: str,
+    item: Field,
+    *,
+    required: bool = False,
+    min_items: int = 0,
+    unique_by: str = "",
 ) -> Field:
-    return Field(name, LIST, doc, required=required, item=item, min_items=min_items)
+    """A list; a list of ids never names the same id twice."""
+    unique = unique_by or ("item" if item.kind == REF else "")
+    return Field(
+        name, LIST, doc, required=required, item=item, min_items=min_items, unique_by=unique
+    )
 
 
 def enum(name: str, doc: str, choices: tuple[str, ...], *, required: bool = False) -> Field:
@@ -200,7 +213,9 @@ ALIAS = obj(
     Field("lang", LANG, "Language of the spelling (BCP 47).", required=True, example="fr"),
     Field("note", LINE, "Where it is used or what it stands for."),
 )
-ALIASES = listof("aliases", "Every other spelling met in sources, with its language.", ALIAS)
+ALIASES = listof(
+    "aliases", "Every other spelling met in sources, with its language.", ALIAS, unique_by="name"
+)
 
 
 def place_or_text(name: str, doc: str, *extra: Field) -> Field:

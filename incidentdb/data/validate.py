@@ -74,19 +74,20 @@ def read(spec: s.Field, value: object, mark: Mark, path: str, ctx: Context) -> o
             read(item, v, m, f"{path}[{i}]", ctx)
             for i, (v, m) in enumerate(zip(value, value.marks, strict=True))
         ]
-        if item.kind == s.REF or spec.name == "aliases":
-            _check_repeats(out, value, path, ctx)
+        if spec.unique_by:
+            _check_repeats(out, value, path, ctx, spec.unique_by)
         return out
     ctx.add(mark, path, f"expected a single value, found {_kind_name(value)}")
     return None
 
 
-def _check_repeats(out: list, value: YSeq, path: str, ctx: Context) -> None:
-    """A list of ids, or of a record's other names, says each once. Names are compared as
-    readers see them: NFC-normalised and case-folded (Cafe + U+0301 is Café)."""
+def _check_repeats(out: list, value: YSeq, path: str, ctx: Context, by: str) -> None:
+    """A list whose field says so (`unique_by`) names each item once: the item itself, or
+    its `by` key. Compared as readers see them: NFC-normalised and case-folded (Cafe +
+    U+0301 is Café)."""
     seen: dict[str, int] = {}
     for i, (typed, mark) in enumerate(zip(out, value.marks, strict=True)):
-        text = typed.get("name") if isinstance(typed, dict) else typed
+        text = typed if by == "item" else typed.get(by) if isinstance(typed, dict) else None
         if not isinstance(text, str):
             continue
         key = unicodedata.normalize("NFC", text).casefold()

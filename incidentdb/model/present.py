@@ -9,7 +9,7 @@ from functools import lru_cache
 import markdown
 import nh3
 
-from incidentdb.model.records import Count, Database, Incident, Source
+from incidentdb.model.records import Casualty, Count, Database, Incident, Source
 
 _ALLOWED_TAGS = {"p", "em", "strong", "a", "code", "br", "ul", "ol", "li"}
 _MD = markdown.Markdown(extensions=[], output_format="html")
@@ -83,19 +83,19 @@ def casualty_range(incident: Incident, outcome: str) -> tuple[int | None, int | 
     return low, high, len(totals) > 1
 
 
-def is_none(casualty: object) -> bool:
+def is_none(casualty: Casualty) -> bool:
     """An account that no one was killed (or wounded...): an exact count of 0, no group named."""
-    count = getattr(casualty, "count", None)
+    count = casualty.count
     return (
         count is not None
         and count.min == 0
         and count.max == 0
-        and not getattr(casualty, "who", None)
-        and not getattr(casualty, "by", None)
+        and not casualty.who
+        and not casualty.by
     )
 
 
-def casualty_lines(incident: Incident) -> tuple[list, list]:
+def casualty_lines(incident: Incident) -> tuple[list[Casualty], list[Casualty]]:
     """The casualty accounts a page lists one by one, and the "none" accounts it folds into
     one statement ("No one killed or wounded"), each keeping its quote and sources."""
     shown = [c for c in incident.casualties if not is_none(c)]
@@ -106,7 +106,7 @@ def casualty_lines(incident: Incident) -> tuple[list, list]:
 NONE_WORDS = {"killed": "killed", "wounded": "wounded", "died-indirectly": "died later"}
 
 
-def none_accounts(folded: list) -> list[tuple[str, str | None, tuple[str, ...]]]:
+def none_accounts(folded: list[Casualty]) -> list[tuple[str, str | None, tuple[str, ...]]]:
     """The folded accounts, those with the same quote and sources told once:
     ('killed and wounded', quote, sources)."""
     groups: dict[tuple, list[str]] = {}
@@ -117,7 +117,7 @@ def none_accounts(folded: list) -> list[tuple[str, str | None, tuple[str, ...]]]
     ]
 
 
-def none_statement(folded: list) -> str:
+def none_statement(folded: list[Casualty]) -> str:
     """'No one killed or wounded', for the outcomes the folded accounts give as none."""
     outcomes = [NONE_WORDS.get(o, o) for o in dict.fromkeys(c.outcome for c in folded)]
     words = outcomes[0] if len(outcomes) == 1 else ", ".join(outcomes[:-1]) + " or " + outcomes[-1]

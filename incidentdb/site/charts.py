@@ -97,10 +97,21 @@ def unmapped(db: Database, index: Index) -> list[Incident]:
 # --- the charts -------------------------------------------------------------------------------
 
 
-def per_month(incidents: list[Incident], covered: Covered = None) -> Chart:
+def _months(incidents: list[Incident], covered: Covered) -> tuple[list[Month], set[Month], Counter]:
+    """The months a chart shows, those of them not covered (no incident, outside the covered
+    period), and the incidents per month."""
     counts = Counter(_month(i) for i in incidents)
     months = month_span(incidents)
-    gaps = {m for m in months if _outside(m, covered) and not counts[m]}
+    return months, {m for m in months if _outside(m, covered) and not counts[m]}, counts
+
+
+def _month_notes(months: list[Month], gaps: set[Month]) -> str:
+    """What a month chart's caption adds when months are left out or not covered."""
+    return (GAP_NOTE if has_long_gap(months) else "") + (NOT_COVERED_NOTE if gaps else "")
+
+
+def per_month(incidents: list[Incident], covered: Covered = None) -> Chart:
+    months, gaps, counts = _months(incidents, covered)
     rows = tuple((month_label(m), NOT_COVERED if m in gaps else counts[m]) for m in months)
     chart = pygal.Bar(**_config(show_legend=False), **_month_axis(months))
     chart.add("Incidents", [None if m in gaps else counts[m] for m in months])
@@ -110,7 +121,7 @@ def per_month(incidents: list[Incident], covered: Covered = None) -> Chart:
         "Each incident counts once, in the month of the earliest day it may have happened "
         "(for a date known only to the month or as a range, its first day). "
         "Months with no incident are shown as zero."
-    ) + (GAP_NOTE if has_long_gap(months) else "") + (NOT_COVERED_NOTE if gaps else "")
+    ) + _month_notes(months, gaps)
     return Chart(
         "per-month", title, caption, ("Month", "Incidents"), rows, _svg(chart, "per-month", title)
     )
@@ -187,14 +198,12 @@ def by_faction(db: Database, incidents: list[Incident]) -> Chart:
 
 
 def casualties_per_month(incidents: list[Incident], covered: Covered = None) -> Chart:
-    months = month_span(incidents)
+    months, gaps, _ = _months(incidents, covered)
     killed: Counter = Counter()
     wounded: Counter = Counter()
-    present_in = Counter(_month(i) for i in incidents)
     for incident in incidents:
         killed[_month(incident)] += present.casualty_range(incident, "killed")[0] or 0
         wounded[_month(incident)] += present.casualty_range(incident, "wounded")[0] or 0
-    gaps = {m for m in months if _outside(m, covered) and not present_in[m]}
     rows = tuple(
         (month_label(m), NOT_COVERED, NOT_COVERED)
         if m in gaps
@@ -212,7 +221,7 @@ def casualties_per_month(incidents: list[Incident], covered: Covered = None) -> 
         "The lowest figure each incident reports (the low end of its range), added up by month: "
         "totals are “at least” figures. Incidents with no reported figure add nothing; deaths "
         "from indirect causes are not counted."
-    ) + (GAP_NOTE if has_long_gap(months) else "") + (NOT_COVERED_NOTE if gaps else "")
+    ) + _month_notes(months, gaps)
     return Chart(
         "casualties",
         title,

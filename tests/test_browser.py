@@ -13,83 +13,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-from conftest import ROOT, soup_of
+from conftest import TILES, open_page, soup_of
 
-from incidentdb.model.index import build_index
-from incidentdb.model.load import load_database
-
-TILES = "tile.openstreetmap.org"
 SERIOUS = ("serious", "critical")
-
-
-@pytest.fixture(scope="module")
-def real() -> tuple:
-    """The real database and its index, to name pages that exist."""
-    db = load_database(ROOT / "data" / "incidents.yaml")
-    return db, build_index(db)
-
-
-@pytest.fixture(scope="module")
-def pages(real: tuple) -> dict[str, str]:
-    """One URL path for each kind of page."""
-    db, index = real
-    located = sorted(p.id for p in db.places.values() if p.coordinates)
-    return {
-        "home": "",
-        "incident": f"incidents/{index.published[0].id}/",
-        "faction": "factions/hashd/",
-        "place": f"places/{located[0]}/",
-        "timeline": "timeline/",
-        "year": f"timeline/{min(index.by_year)}/",
-        "factions": "factions/",
-        "places": "places/",
-        "incidents": "incidents/",
-        "map": "map/",
-        "statistics": "statistics/",
-        "about": "about/",
-        "downloads": "downloads/",
-    }
-
-
-@pytest.fixture(scope="module")
-def base(real_site: Path, serve: object) -> str:
-    return serve(real_site)
-
-
-@pytest.fixture
-def tab(page: object) -> object:
-    """The conftest page, with third-party requests blocked and console errors located."""
-    page.blocked_hosts = set()
-    page.errors = []
-
-    def route(route: object) -> None:
-        host = urlparse(route.request.url).hostname
-        if host == "127.0.0.1":
-            route.continue_()
-        else:
-            page.blocked_hosts.add(host)
-            route.abort()
-
-    def console(message: object) -> None:
-        where = urlparse(message.location.get("url") or "").hostname
-        # A blocked tile is reported as a failed resource; anything else is a real error.
-        if message.type == "error" and where != TILES:
-            page.errors.append(message.text)
-
-    page.route("**/*", route)
-    page.on("console", console)
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    return page
-
-
-def open_page(tab: object, base: str, path: str) -> object:
-    response = tab.goto(base + path)
-    assert response.status == 200, path
-    if tab.locator("#idb-map").count():
-        tab.wait_for_selector("#idb-map[data-idb-markers]")
-    if tab.locator(".idb-locator").count():
-        tab.wait_for_selector(".idb-locator path.idb-marker")
-    return tab
 
 
 # --- every kind of page ---------------------------------------------------------------------
@@ -255,13 +181,6 @@ def test_search_finds_a_faction_by_its_alias(tab, base, query, expected) -> None
 # --- accessibility --------------------------------------------------------------------------
 
 AXE_PAGES = ["home", "incident", "faction", "place", "map", "statistics", "incidents"]
-
-
-@pytest.fixture(scope="module")
-def axe() -> object:
-    from axe_playwright_python.sync_playwright import Axe
-
-    return Axe()
 
 
 @pytest.mark.parametrize("kind", AXE_PAGES)

@@ -18,6 +18,8 @@ from conftest import run_check
 from incidentdb.data.errors import DataError
 from incidentdb.model.load import load_bytes
 from incidentdb.site.config import builder_command
+from incidentdb.site.search import index_site
+from incidentdb.site.static import asset_files
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = (Path(__file__).parent / "fixtures" / "hostile" / "base.yaml").read_text(encoding="utf-8")
@@ -660,7 +662,6 @@ theme:
   custom_dir: {overrides}
   font: false
 plugins:
-  - search
   - macros:
       render_by_default: false
       on_error_fail: true
@@ -672,6 +673,8 @@ markdown_extensions:
   - tables
   - attr_list
   - md_in_html
+extra_javascript:
+  - assets/idb/idb-search.js
 """
 
 
@@ -684,6 +687,10 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     docs = project / "docs"
     write_pages(hostile_database(), docs)
     (docs / "index.md").write_text("# Home\n", encoding="utf-8")
+    for path, src in asset_files():
+        if path.endswith("idb-search.js"):
+            (docs / path).parent.mkdir(parents=True, exist_ok=True)
+            (docs / path).write_bytes(src.read_bytes())
     (project / "mkdocs.yml").write_text(
         MKDOCS_YML.format(overrides=ROOT / "overrides"), encoding="utf-8"
     )
@@ -698,6 +705,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert not (project / "CANARY").exists()
+    index_site(project / "site")
     assert not (ROOT / "CANARY").exists()
     return project / "site"
 
@@ -762,21 +770,23 @@ def test_template_syntax_is_printed_not_evaluated(hostile_site: Path) -> None:
     assert "49" not in text
 
 
-def test_search_index_holds_escaped_text_not_markup(hostile_site: Path) -> None:
-    import html
-    import json
-
-    index = json.loads((hostile_site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    docs = {d["location"]: d for d in index["docs"]}
-    assert docs[f"incidents/{INCIDENT_ID}/"]["title"] == html.escape(H_TITLE, quote=False)
-    assert docs["places/baghdad/"]["title"] == html.escape(H_IMG, quote=False)
-    for doc in index["docs"]:
-        for value in (doc["title"], doc["text"]):
-            assert (
-                "<script" not in value
-                and "<img" not in value
-                and "onclick=" not in value.replace('onclick="alert(1)" }', "")
-            ), doc["location"]
+def test_search_results_show_hostile_text_as_text(hostile_site: Path, serve, page) -> None:
+    """The search box over the hostile site's index: titles and excerpts are text, nothing
+    in them runs or becomes an element."""
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(serve(hostile_site))
+    box = page.locator(".md-header .idb-search__input")
+    results = page.locator(".md-header .idb-search__result")
+    for query in ("alert", "onerror", "script"):
+        box.fill(query)
+        page.locator(".md-header .idb-search__status").filter(has_text=query).wait_for()
+        assert results.count() > 0, query
+        panel = page.locator(".md-header .idb-search__panel")
+        assert panel.locator("script, img, iframe, [onclick], [onerror]").count() == 0
+        titles = set(panel.locator(".idb-search__title").all_inner_texts())
+        assert titles & {H_TITLE, H_IMG}, titles
+    assert dialogs == [] and page.console_errors == []
 
 
 def test_exports_hold_the_literal_text_safely() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 
 import pytest
@@ -177,14 +176,12 @@ def test_generated_pages_never_render_macros(db):
         assert front["title"] == page.title
 
 
-def test_glossary_pages_are_boosted_and_lists_excluded_from_search(small_site):
-    index = json.loads((small_site / "search/search_index.json").read_text())
-    boosts = {d["location"]: d.get("boost") for d in index["docs"] if "#" not in d["location"]}
-    assert boosts["factions/nujaba/"] == 8
-    assert boosts["places/union-iii/"] == 8
-    locations = {d["location"] for d in index["docs"]}
-    assert "incidents/" not in locations
-    assert "timeline/2020/" not in locations
+def test_glossary_names_weigh_most_and_lists_are_left_out_of_search(small_site):
+    faction = soup_of(small_site, "factions/nujaba/")
+    assert faction.select_one("[data-pagefind-body] h1")["data-pagefind-weight"] == "10"
+    assert faction.select_one(".idb-aliases")["data-pagefind-weight"] == "9"
+    for listing in ("incidents/", "timeline/2020/", "factions/", "places/"):
+        assert soup_of(small_site, listing).select_one("[data-pagefind-body]") is None, listing
 
 
 def test_home_page_macros_give_live_figures(small_site):
@@ -253,12 +250,11 @@ def test_rich_text_allows_only_http_links_and_no_html():
     assert '<a href="https://e.org" rel="noopener noreferrer nofollow">c</a>' in html
 
 
-def test_incident_search_entry_is_the_summary_only(small_site):
-    index = json.loads((small_site / "search/search_index.json").read_text())
-    entries = [d for d in index["docs"] if d["location"].startswith(INCIDENT)]
-    assert [d["location"] for d in entries] == [INCIDENT]
-    assert "plusieurs roquettes" not in entries[0]["text"]  # key facts are not indexed
-    assert "embassy" in entries[0]["text"]
+def test_an_incident_is_indexed_with_its_facts_and_quotes(small_site):
+    body = soup_of(small_site, INCIDENT).select_one("[data-pagefind-body]")
+    assert body.select_one("[data-pagefind-meta=kind]").get_text() == "Incident"
+    assert "plusieurs roquettes" in body.get_text()  # a quote: readers search its words
+    assert "embassy" in body.get_text()
 
 
 def test_table_rows_carry_every_place_reached_and_only_attributed_factions(small_site):

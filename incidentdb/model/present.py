@@ -213,6 +213,20 @@ def attributions(incident: Incident) -> list[tuple[str | None, str | None, str]]
     return out
 
 
+def other_names(incident: Incident, db: Database) -> list[str]:
+    """The aliases of every faction the incident names (responsibility or another role), in
+    order and once each: words a reader may search for that the page prints only as the
+    faction's canonical name."""
+    ids = [a.faction for a in incident.responsibility if a.faction]
+    ids += [a.faction for a in incident.actors]
+    names: dict[str, None] = {}
+    for faction_id in dict.fromkeys(ids):
+        faction = db.factions.get(faction_id)
+        if faction is not None:
+            names.update(dict.fromkeys(a.name for a in faction.aliases))
+    return list(names)
+
+
 def source_label(source: Source) -> str:
     """'AFP, French, February 2020' — who, in which language, when."""
     from incidentdb.model.labels import date_label, language

@@ -6,6 +6,7 @@ A thin adapter over the package; see site.py for the work itself.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -15,6 +16,7 @@ from mkdocs.structure.files import File, Files
 from incidentdb.site.static import asset_files
 from incidentdb.data.errors import DataError
 from incidentdb.site.build import get_site
+from incidentdb.site.search import SearchIndexError, index_site
 
 log = get_plugin_logger("incidentdb")
 
@@ -44,3 +46,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path, src in asset_files():
         files.append(File.generated(config, path, abs_src_path=str(src)))
     return files
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    started = time.perf_counter()
+    try:
+        indexed = index_site(Path(config.site_dir))
+    except SearchIndexError as err:
+        raise PluginError(f"search index not built:\n{err}") from None
+    log.info("search: %d pages indexed in %.1f s", indexed.pages, time.perf_counter() - started)

@@ -144,7 +144,12 @@ class Renderer:
             numbers=numbers,
             related_from=self.index.related_from.get(incident.id, []),
         )
-        return Page(path, incident.title, body, description=page_description(incident.summary))
+        meta = {
+            "kind": "Incident",
+            "when": labels.date_label(incident.date),
+            "other_names": present.other_names(incident, self.db),
+        }
+        return Page(path, incident.title, body, meta, page_description(incident.summary))
 
     def redirect(self, old: str, new: str) -> Page:
         path = f"incidents/{old}.md"
@@ -170,7 +175,7 @@ class Renderer:
             span=present.first_last([inv.incident for inv in involved]),
         )
         described = page_description(f.description) if f.description else ""
-        return Page(path, f.name, body, {"search": {"boost": 8}}, described)
+        return Page(path, f.name, body, {"kind": "Faction"}, described)
 
     def place(self, place_id: str) -> Page:
         p = self.db.places[place_id]
@@ -188,7 +193,8 @@ class Renderer:
         )
         what = labels.words(p.kind).lower()
         summary = f"{p.name} ({what}): {len(involved)} incidents recorded at or around it"
-        return Page(path, p.name, body, {"search": {"boost": 8}}, summary + ", with their sources.")
+        meta = {"kind": "Place"}
+        return Page(path, p.name, body, meta, summary + ", with their sources.")
 
     def listing(self, template: str, path: str, title: str, **context: object) -> Page:
         body = self._render(template, path, **context)

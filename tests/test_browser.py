@@ -15,7 +15,6 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from conftest import TILES, open_page, soup_of
 
-
 # --- every kind of page ---------------------------------------------------------------------
 
 KINDS = ["home", "incident", "faction", "place", "timeline", "year", "factions", "places",

@@ -189,6 +189,16 @@ def test_the_search_page_keeps_its_query_in_the_address(tab, base) -> None:
     tab.wait_for_function("location.search === '?q=Taji'")
 
 
+def test_on_a_phone_the_header_button_opens_the_search_page_ready_to_type(tab, base) -> None:
+    tab.set_viewport_size({"width": 390, "height": 844})
+    open_page(tab, base, "")
+    assert tab.locator(f"{HEADER} .idb-search__input").is_hidden()
+    tab.locator(f"{HEADER} .idb-search__submit").click()
+    tab.wait_for_url("**/search/?q=")
+    assert tab.evaluate("document.activeElement.id") == "idb-search-page-q"
+    assert search(tab, "Taji", "form.idb-search--page")
+
+
 def test_without_javascript_the_search_page_says_what_else_finds_things(browser, base) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:

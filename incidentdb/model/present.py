@@ -275,6 +275,21 @@ ACCESSED_TEXT = "day month year"
 ACCESSED_ISO = "YYYY-MM-DD"
 
 
+def report_error_mail(incident: Incident, site: object) -> str:
+    """A mailto: link to the corrections mailbox with this record named in the subject and
+    its address in the body; '' when the site names no mailbox."""
+    from urllib.parse import quote
+
+    address = getattr(site, "corrections_email", "")
+    if not address:
+        return ""
+    url = getattr(site, "site_url", "")
+    where = permalink(incident, url) if url else incident.id
+    subject = quote(f"Error in {incident.id}")
+    body = quote(f"Record: {where}\n\nWhat is wrong:\n\nA source that shows it:\n")
+    return f"mailto:{quote(address, safe='@')}?subject={subject}&body={body}"
+
+
 def citation_text(incident: Incident, site: object) -> str:
     from incidentdb.model.labels import date_label
 

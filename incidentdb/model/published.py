@@ -17,6 +17,10 @@ class SiteInfo:
     branch: str = "main"
     data_path: str = "data/incidents.yaml"
     site_name: str = "Iraq Incident Database"
+    # Where readers without a code-hosting account can send corrections (mkdocs.yml
+    # extra.corrections_email). While it is empty the pages offer no address: none is
+    # invented until the team names a real mailbox.
+    corrections_email: str = ""
 
 
 @dataclass

@@ -27,6 +27,7 @@ def site_info(config: Mapping) -> SiteInfo:
         branch=extra.get("data_branch", "main"),
         data_path=DATA_FILE,
         site_name=config.get("site_name") or "",
+        corrections_email=extra.get("corrections_email") or "",
     )
 
 

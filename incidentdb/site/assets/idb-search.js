@@ -178,6 +178,8 @@
       if (query) {
         this.input.value = query;
         this.run();
+      } else {
+        this.input.focus(); // reached from the header's button: ready to type
       }
     } else {
       document.addEventListener("click", function (e) {

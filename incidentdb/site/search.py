@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 BUNDLE = "pagefind"
-# Parts of an indexed page that are not what it is about: permalink signs, edit buttons, the
-# citation marks, the cite box, the record links, and the lists of incidents on faction and place pages (a faction is found by its
-# names and description; its incidents each have their own page).
+# Parts of an indexed page that are not what it is about: permalink signs, edit buttons,
+# citation marks, the cite box, the record's links, the lists of incidents on faction and
+# place pages (a faction is found by its names and description; its incidents each have
+# their own page), and an incident's related incidents (their titles are theirs).
 EXCLUDED = (
     ".headerlink",
     ".md-content__button",
@@ -25,6 +26,7 @@ EXCLUDED = (
     ".idb-cite-box",
     ".idb-record",
     ".idb-involvement",
+    ".idb-related",
 )
 
 

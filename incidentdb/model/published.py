@@ -17,6 +17,7 @@ class SiteInfo:
     branch: str = "main"
     data_path: str = "data/incidents.yaml"
     site_name: str = "Iraq Incident Database"
+    page_size: int = 200  # incidents on one page of a faction's or place's list
 
 
 @dataclass

@@ -17,6 +17,7 @@ from conftest import soup_of
 from glossary_site import PAGE_SIZE, biggest, page_files, paged_site
 
 from incidentdb.model.index import FACTION_ROLES, build_index
+from incidentdb.model.labels import MONTHS
 from incidentdb.model.records import EdtfDate
 from incidentdb.site.render import Renderer
 
@@ -135,7 +136,9 @@ def test_a_place_counts_the_incidents_of_each_place_within(real_site, real):
     soup = soup_of(real_site, "places/baghdad/")
     tree = soup.select_one("ul.idb-within")
     counts = {
-        li.a["href"].rstrip("/").rsplit("/", 1)[-1]: int(li.find(string=re.compile(r"\d")).strip(": "))
+        li.a["href"].rstrip("/").rsplit("/", 1)[-1]: int(
+            li.find(string=re.compile(r"\d")).strip(": ")
+        )
         for li in tree.select("li")
     }
     expected = {p: len(index.by_place.get(p, [])) for p in counts}
@@ -152,20 +155,14 @@ def test_the_timeline_counts_each_month_the_faction_spans(real_site, real):
     involved = [inv.incident for inv in index.by_faction["kataib-hezbollah"]]
     per_month = Counter((i.date.lower.year, i.date.lower.month) for i in involved)
     soup = soup_of(real_site, "factions/kataib-hezbollah/")
-    rows = [
-        (text(tr.th), text(tr.td)) for tr in soup.select("table.idb-spark-table tbody tr")
-    ]
+    rows = [(text(tr.th), text(tr.td)) for tr in soup.select("table.idb-spark-table tbody tr")]
     first, last = min(per_month), max(per_month)
     months = (last[0] - first[0]) * 12 + last[1] - first[1] + 1
     assert len(rows) == months  # from the first incident's month to the last one's
-    from incidentdb.model.labels import month_label
-
     for label, value in rows:
         month, year = label.split()
-        key = (int(year), ["January", "February", "March", "April", "May", "June", "July",
-                           "August", "September", "October", "November", "December"].index(month) + 1)  # fmt: skip
+        key = (int(year), MONTHS.index(month) + 1)
         assert value == str(per_month[key]), label
-        assert month_label(*key) == label
     bars = soup.select(".idb-spark .idb-bar")
     assert len(bars) == months
     assert soup.select_one(".idb-spark")["role"] == "img"
@@ -179,7 +176,8 @@ def test_months_outside_the_covered_period_are_not_covered_not_zero(real):
     index = build_index(db)
     moved_id = index.by_faction["kataib-hezbollah"][0].incident.id
     moved = dataclasses.replace(
-        db.incidents[moved_id], date=EdtfDate("2022-02-10", dt.date(2022, 2, 10), dt.date(2022, 2, 10))
+        db.incidents[moved_id],
+        date=EdtfDate("2022-02-10", dt.date(2022, 2, 10), dt.date(2022, 2, 10)),
     )
     changed = dataclasses.replace(db, incidents={**db.incidents, moved_id: moved})
     page = Renderer(changed, build_index(changed)).faction("kataib-hezbollah")
@@ -252,7 +250,11 @@ def test_prev_and_next_links_resolve_in_order(paged, kind):
         visited.append(path)
         soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
         links = {
-            rel: [(a.name, a["href"]) for a in soup.select(f'[rel="{rel}"]') if a.name in ("a", "link")]
+            rel: [
+                (a.name, a["href"])
+                for a in soup.select(f'[rel="{rel}"]')
+                if a.name in ("a", "link")
+            ]
             for rel in ("prev", "next")
         }
         if len(visited) > 1:
@@ -285,7 +287,9 @@ def test_each_role_section_says_which_pages_hold_it(paged):
     files = page_files(site, "factions", item)
     pages_of: dict[str, set[int]] = {}
     for number, path in enumerate(files, 1):
-        for role, section in sections(BeautifulSoup(path.read_text("utf-8"), "html.parser")).items():
+        for role, section in sections(
+            BeautifulSoup(path.read_text("utf-8"), "html.parser")
+        ).items():
             if linked_ids(section):
                 pages_of.setdefault(role, set()).add(number)
     for number, path in enumerate(files, 1):

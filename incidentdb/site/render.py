@@ -184,8 +184,8 @@ class Renderer:
 
     def _glossary_page(
         self, kind: str, item_id: str, number: int, title: str, **context: object
-    ) -> tuple[str, str, dict]:
-        """The path, body and front matter of one page of a faction's or place's list."""
+    ) -> tuple[str, str, str, dict]:
+        """The path, title, body and front matter of one page of a faction's or place's list."""
         found, paging = self._paging(kind, item_id, number)
         path = glossary.page_path(kind, item_id, number)
         page_title = (
@@ -205,19 +205,19 @@ class Renderer:
         for rel, url in (("prev", paging.prev), ("next", paging.next)):
             if url:
                 meta[f"pager_{rel}"] = depth + url
-        return path, body, meta | {"page_title": page_title}
+        return path, page_title, body, meta
 
     def faction(self, faction_id: str, number: int = 1) -> Page:
         f = self.db.factions[faction_id]
-        path, body, meta = self._glossary_page(
+        path, title, body, meta = self._glossary_page(
             "factions", f.id, number, f.name, f=f, members=self.index.members.get(f.id, [])
         )
         described = page_description(f.description) if f.description and number == 1 else ""
-        return Page(path, meta.pop("page_title"), body, meta, described)
+        return Page(path, title, body, meta, described)
 
     def place(self, place_id: str, number: int = 1) -> Page:
         p = self.db.places[place_id]
-        path, body, meta = self._glossary_page(
+        path, title, body, meta = self._glossary_page(
             "places",
             p.id,
             number,
@@ -230,7 +230,7 @@ class Renderer:
         what = labels.words(p.kind).lower()
         count = len(self.index.by_place.get(p.id, []))
         summary = f"{p.name} ({what}): {count} incidents recorded at or around it"
-        return Page(path, meta.pop("page_title"), body, meta, summary + ", with their sources.")
+        return Page(path, title, body, meta, summary + ", with their sources.")
 
     def listing(self, template: str, path: str, title: str, **context: object) -> Page:
         body = self._render(template, path, **context)

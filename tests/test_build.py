@@ -207,7 +207,7 @@ def test_a_faction_page_lists_every_incident_it_takes_any_role_in(real_site, ind
     assert involved["hashd"] > involved["kataib-hezbollah"]  # the umbrella takes its members'
     for faction, ids in involved.items():
         soup = soup_of(real_site, f"factions/{faction}/")
-        links = {a["href"] for a in soup.select(".idb-involvement td:nth-of-type(2) a")}
+        links = {a["href"] for a in soup.select(".idb-section .idb-entries li > a")}
         assert links == {f"../../incidents/{i}/" for i in ids}, faction
 
 
@@ -225,7 +225,7 @@ def test_place_glossary_page_has_aliases_and_backlinks(real_site, index, place, 
     names = [text(tr.td) for tr in soup.select(".idb-aliases tbody tr")]
     for alias in aliases:
         assert alias in names
-    links = {a["href"] for a in soup.select(".idb-involvement td:nth-of-type(2) a")}
+    links = {a["href"] for a in soup.select(".idb-section .idb-entries li > a")}
     expected = {f"../../incidents/{inv.incident.id}/" for inv in index.by_place.get(place, [])}
     assert links == expected
     assert expected or place in {"syria"}, f"no incident at {place}"
@@ -233,14 +233,10 @@ def test_place_glossary_page_has_aliases_and_backlinks(real_site, index, place, 
 
 def test_glossary_roles_are_named(real_site):
     soup = soup_of(real_site, "factions/kataib-hezbollah/")
-    rows = {
-        text(tr.select("td")[1]): text(tr.select("td")[2])
-        for tr in soup.select(".idb-involvement tbody tr")
-    }
-    roles = {role for listed in rows.values() for role in listed.split(", ")}
+    roles = {section["data-role"] for section in soup.select(".idb-section")}
     assert {"blamed", "suspected", "target", "participant", "statement"} <= roles
     diyala = soup_of(real_site, "places/diyala/")
-    roles = {text(tr.select("td")[2]) for tr in diyala.select(".idb-involvement tbody tr")}
+    roles = {text(span) for span in diyala.select(".idb-entries .idb-stance")}
     assert "launch site" in roles
 
 

@@ -120,16 +120,11 @@ def test_faction_page_lists_aliases_and_incidents_by_role(small_site):
         ("Hashed al-Shaabi", "French"),
     ]
     assert [a.string for a in soup.select(".idb-lede ~ p a")] == ["Harakat al-Nujaba"]
-    rows = soup.select(".idb-involvement tbody tr")
-    assert [[text(td) for td in tr.select("td")] for tr in rows] == [
-        # the umbrella's own incident: no member to go through
-        [
-            "16 February 2020",
-            "Rockets near the US embassy in Baghdad",
-            "blamed",
-            "United States",
-            "",
-        ]
+    sections = {s["data-role"]: s for s in soup.select(".idb-section")}
+    assert list(sections) == ["blamed"]  # the umbrella's own incident: no member named
+    rows = sections["blamed"].select(".idb-entries li")
+    assert [entry(li) for li in rows] == [
+        ["16 February 2020", "Rockets near the US embassy in Baghdad", "According to United States"]
     ]
     assert rows[0].a["href"] == "../../incidents/2020-02-16-baghdad-rockets/"
     assert text(soup.select_one(".idb-counts")) == (
@@ -138,17 +133,26 @@ def test_faction_page_lists_aliases_and_incidents_by_role(small_site):
     )
 
 
+def entry(li) -> list[str]:
+    """An incident in a faction's or place's list: date, title, and what follows."""
+    return [text(node) for node in li.find_all(recursive=False)]
+
+
 def test_place_page_counts_incidents_of_places_within(small_site):
     soup = soup_of(small_site, "places/iraq/")
-    rows = [[text(td) for td in tr.select("td")] for tr in soup.select(".idb-involvement tbody tr")]
+    rows = [entry(li) for li in soup.select(".idb-section .idb-entries li")]
     assert rows == [
-        ["16 February 2020", "Rockets near the US embassy in Baghdad", "place, target", "Baghdad"]
+        [
+            "16 February 2020",
+            "Rockets near the US embassy in Baghdad",
+            "Baghdad: place; Baghdad › Union III: target",
+        ]
     ]
     union = soup_of(small_site, "places/union-iii/")
     lede = union.select_one(".idb-lede")
     assert lede.get_text() == "military base · in Baghdad, Iraq"
     assert [a["href"] for a in lede.select("a")] == ["../../places/baghdad/", "../../places/iraq/"]
-    assert [text(td) for td in union.select(".idb-involvement tbody td")][2] == "target"
+    assert entry(union.select_one(".idb-section .idb-entries li"))[2] == "Union III: target"
 
 
 def test_incidents_are_not_listed_in_the_navigation(small_site):

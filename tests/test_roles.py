@@ -26,31 +26,50 @@ def rows(soup, selector: str) -> list[list[str]]:
     return [[text(td) for td in tr.select("td")] for tr in soup.select(f"{selector} tbody tr")]
 
 
+def sections(soup) -> dict[str, list[list[str]]]:
+    """Each section of a faction's page: its entries as date, title, and what follows."""
+    return {
+        section["data-role"]: [
+            [text(node) for node in li.find_all(recursive=False)]
+            for li in section.select(".idb-entries li")
+        ]
+        for section in soup.select(".idb-section")
+    }
+
+
 def test_a_faction_page_lists_every_role_it_takes(site: Path) -> None:
     soup = soup_of(site, "factions/kh/")
-    assert rows(soup, ".idb-involvement") == [
-        ["29 December 2019", "US strikes on the militia's sites", "target", "", ""],
+    assert sections(soup) == {
+        "target": [["29 December 2019", "US strikes on the militia's sites"]],
         # through its own member, the front group
-        ["31 December 2019", "Crowd storms the embassy", "participant", "", "A front group"],
-    ]
+        "members": [["31 December 2019", "Crowd storms the embassy", "A front group: participant"]],
+    }
+    headings = [h.find(string=True).strip() for h in soup.select("h3")]
+    assert headings == ["Target (1)", "Through its members (1)"]
     assert text(soup.select_one(".idb-counts")).startswith(
-        "2 incidents (with its members'): target in 1, participant in 1."
+        "2 incidents (with its members'): target in 1, through its members in 1."
     )
     us = soup_of(site, "factions/us/")
-    assert rows(us, ".idb-involvement") == [
-        ["29 December 2019", "US strikes on the militia's sites", "claimed, statement", ""]
-    ]
+    assert sections(us) == {
+        "claimed": [["29 December 2019", "US strikes on the militia's sites"]],
+        "statement": [["29 December 2019", "US strikes on the militia's sites"]],
+    }
 
 
 def test_an_umbrella_page_takes_in_its_members_incidents_at_every_depth(site: Path) -> None:
     soup = soup_of(site, "factions/hashd/")
-    listed = rows(soup, ".idb-involvement")
-    assert [(r[1], r[2], r[4]) for r in listed] == [
-        ("US strikes on the militia's sites", "target", "Kataib Hezbollah"),
-        ("Crowd storms the embassy", "participant", "A front group"),
-    ]
-    links = [a["href"] for a in soup.select(".idb-involvement tbody td:last-child a")]
-    assert links == ["../../factions/kh/", "../../factions/cell/"]
+    assert sections(soup) == {
+        "members": [
+            ["29 December 2019", "US strikes on the militia's sites", "Kataib Hezbollah: target"],
+            [
+                "31 December 2019",
+                "Crowd storms the embassy",
+                "Kataib Hezbollah › A front group: participant",
+            ],
+        ]
+    }
+    links = [a["href"] for a in soup.select(".idb-section .idb-entry-more a")]
+    assert links == ["../../factions/kh/", "../../factions/kh/", "../../factions/cell/"]
 
 
 def test_the_incident_page_shows_category_actors_bounded_time_and_series_count(site: Path) -> None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 
 from incidentdb.model.records import CoverageCount, Database, Incident
 
@@ -14,13 +15,40 @@ FACTION_ROLES = ("claimed", "blamed", "suspected", "denied", "target", "particip
 
 
 @dataclass(frozen=True, slots=True)
+class Within:
+    """A member faction (of an umbrella) or a place within (a place), as an incident names it,
+    with the roles it holds there."""
+
+    path: tuple[str, ...]  # from the direct member or child down to the one named
+    roles: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return self.path[-1]
+
+
+@dataclass(frozen=True, slots=True)
 class Involvement:
-    """An incident as it involves a faction or place: its roles, and through which child."""
+    """An incident as it involves a faction or place: the roles it holds itself, and those of
+    the members or places within that the incident names."""
 
     incident: Incident
-    roles: tuple[str, ...]
-    via: str | None = None  # the child place named in the incident, or the member faction
-    by: tuple[str, ...] = ()  # for factions: who asserts it
+    roles: tuple[str, ...]  # held by the faction or place itself; () when only through `within`
+    within: tuple[Within, ...] = ()
+    by: tuple[tuple[str, str], ...] = ()  # for factions: (stance, who asserts it)
+
+    @property
+    def via(self) -> str | None:
+        """The first member or place within that the incident names, if any."""
+        return self.within[0].id if self.within else None
+
+    @property
+    def all_roles(self) -> tuple[str, ...]:
+        """Its own roles and those held within, each once."""
+        seen = dict.fromkeys(self.roles)
+        for inner in self.within:
+            seen.update(dict.fromkeys(inner.roles))
+        return tuple(seen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,28 +149,35 @@ def _coverage(idx: Index) -> list[CoverageRow]:
 
 
 def _roll_up_members(idx: Index) -> None:
-    """An umbrella's list takes in its members' incidents (and theirs), each once, via the member.
-
-    An incident that names the umbrella itself stays as it is; one that names only members
-    is listed with the roles of the first member met, and `via` that member.
-    """
+    """An umbrella's list takes in its members' incidents, at every depth, each incident once:
+    with the umbrella's own roles when it names the umbrella too, and every member it names
+    `within`, with the member's roles and the chain of membership down to it."""
+    own = dict(idx.by_faction)  # each faction's own incidents, before any roll-up
     for umbrella in idx.members:
-        own = idx.by_faction.get(umbrella, [])
-        listed = {inv.incident.id for inv in own}
-        added: list[Involvement] = []
-        seen, stack = {umbrella}, list(reversed(idx.members[umbrella]))
-        while stack:
-            member = stack.pop()
-            if member in seen:
-                continue
-            seen.add(member)
-            for inv in idx.by_faction.get(member, ()):
-                if inv.incident.id not in listed:
-                    listed.add(inv.incident.id)
-                    added.append(Involvement(inv.incident, inv.roles, inv.via or member, inv.by))
-            stack.extend(reversed(idx.members.get(member, ())))
-        if added:
-            idx.by_faction[umbrella] = sorted(own + added, key=lambda inv: sort_key(inv.incident))
+        merged: dict[str, tuple[Involvement, list[Within]]] = {
+            inv.incident.id: (inv, []) for inv in own.get(umbrella, ())
+        }
+        for path in _member_paths(idx.members, umbrella):
+            for inv in own.get(path[-1], ()):
+                first, inner = merged.setdefault(
+                    inv.incident.id, (Involvement(inv.incident, ()), [])
+                )
+                inner.append(Within(path, inv.roles))
+        rolled = (replace(first, within=tuple(inner)) for first, inner in merged.values())
+        idx.by_faction[umbrella] = sorted(rolled, key=lambda inv: sort_key(inv.incident))
+
+
+def _member_paths(members: dict[str, list[str]], umbrella: str) -> Iterator[tuple[str, ...]]:
+    """Every member of an umbrella at any depth, once, as the chain from a direct member."""
+    seen = {umbrella}
+    stack: list[tuple[str, ...]] = [(m,) for m in reversed(members.get(umbrella, []))]
+    while stack:
+        path = stack.pop()
+        if path[-1] in seen:
+            continue
+        seen.add(path[-1])
+        yield path
+        stack.extend((*path, m) for m in reversed(members.get(path[-1], [])))
 
 
 def _survivor(db: Database, incident_id: str) -> str:
@@ -156,13 +191,13 @@ def _survivor(db: Database, incident_id: str) -> str:
 
 def _index_factions(incident: Incident, out: dict[str, list[Involvement]]) -> None:
     roles: dict[str, list[str]] = defaultdict(list)
-    by: dict[str, list[str]] = defaultdict(list)
+    by: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for assertion in incident.responsibility:
         if assertion.faction:
             if assertion.stance not in roles[assertion.faction]:
                 roles[assertion.faction].append(assertion.stance)
-            if assertion.by and assertion.by not in by[assertion.faction]:
-                by[assertion.faction].append(assertion.by)
+            if assertion.by and (assertion.stance, assertion.by) not in by[assertion.faction]:
+                by[assertion.faction].append((assertion.stance, assertion.by))
     for actor in incident.actors:
         if actor.role not in roles[actor.faction]:
             roles[actor.faction].append(actor.role)
@@ -183,22 +218,25 @@ def _index_places(idx: Index, incident: Incident, out: dict[str, list[Involvemen
         for loc in locations:
             if loc.place and role not in named[loc.place]:
                 named[loc.place].append(role)
-    # Each place once per incident, with every role it or the places within it play.
-    reached: dict[str, tuple[list[str], str | None]] = {}
+    # Each place once per incident: the roles it plays itself, and each place within it that
+    # the incident names, with the chain of places down to it and its roles.
+    reached: dict[str, tuple[list[str], list[Within]]] = {}
     for place_id, roles in named.items():
-        reached[place_id] = (list(roles), None)
-    for place_id, roles in named.items():
-        for ancestor in idx.ancestors(place_id):
-            have, via = reached.setdefault(ancestor, ([], place_id))
-            have.extend(r for r in roles if r not in have)
-    for place_id, (roles, via) in reached.items():
         ordered = tuple(r for r in PLACE_ROLES if r in roles)
-        out[place_id].append(Involvement(incident, ordered, via))
+        reached.setdefault(place_id, ([], []))[0].extend(ordered)
+        chain = idx.ancestors(place_id)
+        for depth, ancestor in enumerate(chain):
+            path = (*reversed(chain[:depth]), place_id)
+            reached.setdefault(ancestor, ([], []))[1].append(Within(path, ordered))
+    for place_id, (roles, within) in reached.items():
+        out[place_id].append(Involvement(incident, tuple(roles), tuple(within)))
     idx.places_of[incident.id] = list(reached)
 
 
-def role_counts(involvements: list[Involvement]) -> Counter:
+def role_counts(involvements: list[Involvement], within: bool = False) -> Counter:
+    """How many of the incidents give each role: to the faction or place itself, or (within)
+    to it or to any member or place within it."""
     counts: Counter = Counter()
     for inv in involvements:
-        counts.update(inv.roles)
+        counts.update(inv.all_roles if within else inv.roles)
     return counts

@@ -21,6 +21,7 @@ class SiteInfo:
     # extra.corrections_email). While it is empty the pages offer no address: none is
     # invented until the team names a real mailbox.
     corrections_email: str = ""
+    page_size: int = 200  # incidents on one page of a faction's or place's list
 
 
 @dataclass

@@ -16,6 +16,9 @@ DATA_FILE = "data/incidents.yaml"
 # same mkdocs.yml and runs the same theme, plugins and hook. `make ... BUILDER=properdocs`.
 BUILDER_ENV = "BUILDER"
 BUILDERS = ("mkdocs", "properdocs")
+# Incidents on one page of a faction's or place's list (mkdocs.yml `extra: page_size`; this
+# variable overrides it, for tests that page a small database).
+PAGE_SIZE_ENV = "INCIDENTS_PAGE_SIZE"
 
 
 def site_info(config: Mapping) -> SiteInfo:
@@ -28,7 +31,15 @@ def site_info(config: Mapping) -> SiteInfo:
         data_path=DATA_FILE,
         site_name=config.get("site_name") or "",
         corrections_email=extra.get("corrections_email") or "",
+        page_size=page_size(extra),
     )
+
+
+def page_size(extra: Mapping) -> int:
+    """The size of a page of a faction's or place's list: at least 1."""
+    value = os.environ.get(PAGE_SIZE_ENV, "").strip() or extra.get("page_size") or 0
+    size = int(value)
+    return size if size >= 1 else SiteInfo.page_size
 
 
 def data_path(config: Mapping) -> Path:

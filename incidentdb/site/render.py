@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from incidentdb.site import charts
+from incidentdb.site import charts, glossary
 from incidentdb.model import labels, present
-from incidentdb.model.index import FACTION_ROLES, PLACE_ROLES, Index, role_counts
+from incidentdb.model.index import FACTION_ROLES, PLACE_ROLES, Index
 from incidentdb.model.published import SiteInfo
 from incidentdb.model.records import Database, Incident
 
@@ -114,6 +114,9 @@ class Renderer:
     def __init__(self, db: Database, index: Index, site: SiteInfo | None = None) -> None:
         self.db, self.index, self.site = db, index, site or SiteInfo()
         self.env = _environment()
+        self._listings: dict[tuple[str, str], glossary.Listing] = {}
+        coverage = db.coverage
+        self._covered = (coverage.period.lower, coverage.period.upper) if coverage else None
         self.env.globals.update(
             db=db,
             index=index,
@@ -123,6 +126,7 @@ class Renderer:
             FACTION_ROLES=FACTION_ROLES,
             PLACE_ROLES=PLACE_ROLES,
             charts=charts,
+            glossary=glossary,
         )
 
     def _render(self, template: str, path: str, **context: object) -> str:
@@ -161,40 +165,78 @@ class Renderer:
             {"search": {"exclude": True}, "redirect_to": f"../{new}/"},
         )
 
-    def faction(self, faction_id: str) -> Page:
-        f = self.db.factions[faction_id]
-        path = f"factions/{f.id}.md"
-        involved = self.index.by_faction.get(f.id, [])
-        body = self._render(
-            "faction.md.j2",
-            path,
-            f=f,
-            involved=involved,
-            counts=role_counts(involved),
-            members=self.index.members.get(f.id, []),
-            span=present.first_last([inv.incident for inv in involved]),
-        )
-        described = page_description(f.description) if f.description else ""
-        return Page(path, f.name, body, {"kind": "Faction"}, described)
+    def _listing(self, kind: str, item_id: str) -> glossary.Listing:
+        """A faction's or place's incidents, counted once for all its pages."""
+        key = (kind, item_id)
+        if key not in self._listings:
+            if kind == "factions":
+                involved, within = self.index.by_faction.get(item_id, []), False
+            else:
+                involved, within = self.index.by_place.get(item_id, []), True
+            self._listings[key] = glossary.listing(
+                involved, self._covered, self.site.page_size, within
+            )
+        return self._listings[key]
 
-    def place(self, place_id: str) -> Page:
-        p = self.db.places[place_id]
-        path = f"places/{p.id}.md"
-        involved = self.index.by_place.get(p.id, [])
+    def _paging(
+        self, kind: str, item_id: str, number: int
+    ) -> tuple[glossary.Listing, glossary.Paging]:
+        found = self._listing(kind, item_id)
+        paging = glossary.Paging(
+            kind, item_id, number, found.pages, found.size, len(found.involved)
+        )
+        return found, paging
+
+    def _glossary_page(
+        self, kind: str, item_id: str, number: int, title: str, **context: object
+    ) -> tuple[str, str, str, dict]:
+        """The path, title, body and front matter of one page of a faction's or place's list."""
+        found, paging = self._paging(kind, item_id, number)
+        path = glossary.page_path(kind, item_id, number)
+        page_title = (
+            title if number == 1 else f"{title}: incidents, page {number} of {paging.count}"
+        )
         body = self._render(
-            "place.md.j2",
+            f"{kind[:-1]}.md.j2",
             path,
+            found=found,
+            paging=paging,
+            shown=found.involved[paging.start : paging.stop],
+            page_title=page_title,
+            **context,
+        )
+        label = "Faction" if kind == "factions" else "Place"
+        meta: dict = {"kind": label} if number == 1 else {"search": {"exclude": True}}
+        depth = "../" * url_of(path).count("/")
+        for rel, url in (("prev", paging.prev), ("next", paging.next)):
+            if url:
+                meta[f"pager_{rel}"] = depth + url
+        return path, page_title, body, meta
+
+    def faction(self, faction_id: str, number: int = 1) -> Page:
+        f = self.db.factions[faction_id]
+        path, title, body, meta = self._glossary_page(
+            "factions", f.id, number, f.name, f=f, members=self.index.members.get(f.id, [])
+        )
+        described = page_description(f.description) if f.description and number == 1 else ""
+        return Page(path, title, body, meta, described)
+
+    def place(self, place_id: str, number: int = 1) -> Page:
+        p = self.db.places[place_id]
+        path, title, body, meta = self._glossary_page(
+            "places",
+            p.id,
+            number,
+            p.name,
             p=p,
-            involved=involved,
-            counts=role_counts(involved),
             children=self.index.children.get(p.id, []),
+            tree=glossary.within_tree(self.index, p.id) if number == 1 else [],
             ancestors=self.index.ancestors(p.id),
-            span=present.first_last([inv.incident for inv in involved]),
         )
         what = labels.words(p.kind).lower()
-        summary = f"{p.name} ({what}): {len(involved)} incidents recorded at or around it"
-        meta = {"kind": "Place"}
-        return Page(path, p.name, body, meta, summary + ", with their sources.")
+        count = len(self.index.by_place.get(p.id, []))
+        summary = f"{p.name} ({what}): {count} incidents recorded at or around it"
+        return Page(path, title, body, meta, summary + ", with their sources.")
 
     def listing(self, template: str, path: str, title: str, **context: object) -> Page:
         body = self._render(template, path, **context)
@@ -208,10 +250,17 @@ class Renderer:
             yield f"incidents/{incident.id}.md", partial(self.incident, incident)
         for old, new in sorted(idx.redirects.items()):
             yield f"incidents/{old}.md", partial(self.redirect, old, new)
+        size = self.site.page_size
         for faction_id in sorted(self.db.factions):
-            yield f"factions/{faction_id}.md", partial(self.faction, faction_id)
+            pages = glossary.page_count(len(idx.by_faction.get(faction_id, ())), size)
+            for number in range(1, pages + 1):
+                path = glossary.page_path("factions", faction_id, number)
+                yield path, partial(self.faction, faction_id, number)
         for place_id in sorted(self.db.places):
-            yield f"places/{place_id}.md", partial(self.place, place_id)
+            pages = glossary.page_count(len(idx.by_place.get(place_id, ())), size)
+            for number in range(1, pages + 1):
+                path = glossary.page_path("places", place_id, number)
+                yield path, partial(self.place, place_id, number)
         listings: list[tuple[str, str, str, dict]] = [
             ("incidents_index.md.j2", "incidents/index.md", "Incidents", {}),
             (

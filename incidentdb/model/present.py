@@ -325,20 +325,24 @@ class Tally:
     low: int = 0
     high: int | None = 0
     about: int = 0
+    differ: bool = False  # the accounts of some incident in it give different figures
 
     def __add__(self, other: Tally) -> Tally:
         high = None if self.high is None or other.high is None else self.high + other.high
-        return Tally(self.low + other.low, high, self.about + other.about)
+        about, differ = self.about + other.about, self.differ or other.differ
+        return Tally(self.low + other.low, high, about, differ)
 
     def __str__(self) -> str:
-        """'12', '12–15', 'at least 12', '0 or more', 'about 100', 'at least 3 + about 100'."""
+        """'12', '12–15', 'at least 12', '0 or more', 'about 100', 'at least 3 + about 100',
+        with '(accounts differ)' when they do."""
         if self.low == 0 and self.high is None:
             definite = "0 or more"  # never "at least 0"
         else:
             definite = _total_words((self.low, self.high))
-        if not self.about:
-            return definite
-        return f"about {self.about}" if self.high == 0 else f"{definite} + about {self.about}"
+        if self.about:
+            zero = self.high == 0
+            definite = f"about {self.about}" if zero else f"{definite} + about {self.about}"
+        return definite + (" (accounts differ)" if self.differ else "")
 
 
 def _count_tally(count: Count) -> Tally:
@@ -360,11 +364,13 @@ def casualty_tally(incident: Incident, outcome: str) -> Tally | None:
     ]
     if not accounts:
         return None
+    differ = len(set(accounts)) > 1
     definite = [t for t in accounts if not t.about]
     if not definite:
-        return min(accounts, key=lambda t: (t.about + t.low, t.high is None, t.high or 0))
+        lowest = min(accounts, key=lambda t: (t.about + t.low, t.high is None, t.high or 0))
+        return Tally(lowest.low, lowest.high, lowest.about, differ)
     highs = [t.high for t in definite]
     high = None if None in highs else max(h for h in highs if h is not None)
     if high is not None and any(t.low + t.about > high for t in accounts if t.about):
         high = None
-    return Tally(min(t.low for t in definite), high)
+    return Tally(min(t.low for t in definite), high, 0, differ)

@@ -221,6 +221,7 @@ def by_faction(db: Database, incidents: list[Incident]) -> Chart:
 
 OUTCOME_WORDS = {"killed": "Killed", "wounded": "Wounded", "died-indirectly": "Died later"}
 NO_FIGURE = "no figure given"
+NO_INCIDENT = "no incident"
 
 
 def _tallies(incidents: Iterable[Incident], outcome: str) -> tuple[present.Tally, int]:
@@ -267,7 +268,9 @@ def casualties_per_month(
     def cell(m: Month) -> str:
         if m in gaps:
             return NOT_COVERED
-        return NO_FIGURE if by_month.get(m) and not found[m][1] else str(totals[m])
+        if not by_month.get(m):
+            return NO_INCIDENT
+        return str(totals[m]) if found[m][1] else NO_FIGURE
 
     rows = tuple((month_label(m), cell(m)) for m in months)
 
@@ -293,7 +296,8 @@ def casualties_per_month(
         "The table gives each month's range: the accounts' lowest and highest figures added up "
         "(“at least” when an account states no upper bound), with figures given only as "
         "“about” added apart. A bar shows the lowest figures, topped in orange by the “about” "
-        "figures; it is not a count of everyone hurt. Incidents with no figure add nothing."
+        "figures; it is not a count of everyone hurt. Incidents with no figure add nothing; a "
+        "month with no incident of the kind says “no incident”."
     ) + _month_notes(months, gaps)
     columns = ("Month", OUTCOME_WORDS[outcome])
     return Chart(key, title, caption, columns, rows, **_drawn(draw, key, title, months))

@@ -91,8 +91,14 @@ def test_one_drawing_of_each_chart_is_shown_the_one_for_the_width(tab, base, siz
 
 
 def _quarters(months: list) -> list[str]:
+    """'Oct 2019', 'Jan 2020', 'Apr', 'Jul', 'Oct', 'Jan 2021': the year on each January and
+    on the first label."""
     names = ["Jan", "Apr", "Jul", "Oct"]
-    return [f"Jan {y}" if m == 1 else names[(m - 1) // 3] for y, m in months if m in (1, 4, 7, 10)]
+    starts = [(y, m) for y, m in months if m in (1, 4, 7, 10)]
+    return [
+        f"{names[(m - 1) // 3]} {y}" if m == 1 or n == 0 else names[(m - 1) // 3]
+        for n, (y, m) in enumerate(starts)
+    ]
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -198,7 +204,7 @@ def test_places_are_compared_at_one_level_with_unknown_places_apart(stats_site) 
         for tr in province.select("tbody.idb-stat-apart tr")
         if tr.td
     }
-    assert apart == {"Placed only in Iraq, the country": "1", "No place given": "1"}
+    assert apart == {"Placed only in Iraq (the country)": "1", "No place given": "1"}
     labels = [t.get_text() for t in soup.select("#by-province ~ figure svg .axis text")]
     assert "No place given" not in labels and not any("Iraq" in t for t in labels)
     town = {tr.th.get_text(strip=True) for tr in soup.select("#by-town-table tbody tr")}

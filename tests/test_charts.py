@@ -120,7 +120,7 @@ def test_places_are_compared_at_one_level_and_the_rest_counted_apart(model: tupl
     assert town.rows == (("Erbil", 2),)
     assert dict(town.apart) == {
         "At a place the data puts in no city or town": 1,  # the air base, in Anbar only
-        "Placed only to a province": 1,
+        "Placed no more precisely than a province": 1,
         "No place given": 1,
     }
     site = chart(model, "by-site")
@@ -305,3 +305,26 @@ def test_casualties_in_words_never_read_none_as_at_least_zero(casualties, words)
         }
     )
     assert present.casualty_words(db.incidents["a"]) == words
+
+
+def test_month_axes_label_each_quarter_or_year_as_they_fit() -> None:
+    from incidentdb.site.chartdraw import NARROW, WIDE
+
+    def months(first: tuple[int, int], count: int) -> list[tuple[int, int]]:
+        out = [first]
+        while len(out) < count:
+            out.append(charts._next(out[-1]))
+        return out
+
+    span = months((2019, 10), 18)  # October 2019 to March 2021, as the real data
+    assert list(charts.month_ticks(span, WIDE).values()) == [
+        "Oct 2019", "Jan 2020", "Apr", "Jul", "Oct", "Jan 2021",
+    ]  # fmt: skip
+    assert list(charts.month_ticks(span, NARROW).values()) == ["2020", "2021"]
+    seven_years = months((2019, 10), 78)
+    assert list(charts.month_ticks(seven_years, WIDE).values()) == [
+        str(y) for y in range(2020, 2027)
+    ]
+    assert len(charts.month_ticks(seven_years, NARROW)) == 7, "each year on a phone too"
+    century = months((1901, 1), 100 * 12)
+    assert len(charts.month_ticks(century, NARROW)) <= NARROW.max_ticks

@@ -65,6 +65,7 @@ class Layout:
             "show_y_guides": True,
             "print_values": False,
             "margin": 8,
+            "margin_right": 8 + self.font,  # room for the last axis label's second half
             "legend_box_size": self.font,
             "truncate_legend": -1,
             "min_scale": 1,
@@ -84,7 +85,7 @@ class Layout:
 
 # Shown below 560 CSS px of column (a 288 px column on a 320 px phone: scale 0.8, 14 → 11.2 px);
 # the wide one from 560 px (scale 0.875 or more: 13 → 11.4 px).
-NARROW = Layout("narrow", 360, 300, 14, 18, 6, False, 1)
+NARROW = Layout("narrow", 360, 300, 14, 18, 8, False, 1)
 WIDE = Layout("wide", 640, 340, 13, 34, 10, True, 2)
 
 

@@ -66,8 +66,8 @@ def _apart_line(db: Database, place_id: str | None, level: Level) -> str:
     finest = min(ORDER.index(k) for k in level.kinds)
     if ORDER.index(place.kind) < finest:
         if place.kind == "country":
-            return f"Placed only in {place.name}, the country"
-        return f"Placed only to a {place.kind.replace('-', ' ')}"
+            return f"Placed only in {place.name} (the country)"
+        return f"Placed no more precisely than a {place.kind.replace('-', ' ')}"
     return f"At a place the data puts in no {level.column.lower()}"
 
 

@@ -352,13 +352,14 @@ def month_label(month: Month) -> str:
 
 
 def month_ticks(months: list[Month], layout: Layout) -> dict[str, str]:
-    """The months that get an axis label, and the label: each quarter ('Jan 2020', 'Apr',
-    'Jul', 'Oct') when they fit, else each year ('2020'), else every second or fifth year."""
+    """The months that get an axis label, and the label: each quarter ('Oct 2019',
+    'Jan 2020', 'Apr', 'Jul', 'Oct') when they fit, else each year ('2020'), else every
+    second or fifth year."""
     quarters = [m for m in months if m[1] in (1, 4, 7, 10)]
     if not months:
         return {}
     if len(quarters) <= layout.max_ticks and layout.quarters:
-        return {_key(m): _quarter_label(m) for m in quarters}
+        return {_key(m): _quarter_label(m, n == 0) for n, m in enumerate(quarters)}
     years = [m for m in months if m[1] == 1] or months[:1]
     step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if len(years) / s <= layout.max_ticks)
     return {_key(m): str(m[0]) for m in years if m[0] % step == 0 or step == 1}
@@ -368,9 +369,10 @@ def _key(month: Month) -> str:
     return f"{month[0]:04d}-{month[1]:02d}"
 
 
-def _quarter_label(month: Month) -> str:
+def _quarter_label(month: Month, first: bool) -> str:
+    """'Jan 2020', then 'Apr', 'Jul', 'Oct': the year on January and on the first label."""
     short = labels.MONTHS[month[1] - 1][:3]
-    return f"{short} {month[0]}" if month[1] == 1 else short
+    return f"{short} {month[0]}" if month[1] == 1 or first else short
 
 
 def _month_axis(months: list[Month], layout: Layout) -> dict:

@@ -86,6 +86,10 @@ def model() -> tuple:
     return db, build_index(db)
 
 
+KEYS = ["per-month", "by-type", "by-province", "by-town", "by-site", "by-faction"]
+ATTACK_CASUALTIES = ["killed-attacks", "wounded-attacks"]
+
+
 def chart(model: tuple, key: str) -> charts.Chart:
     return {c.key: c for c in charts.statistics(*model)}[key]
 
@@ -103,12 +107,25 @@ def test_incidents_by_type_most_frequent_first(model: tuple) -> None:
     assert chart(model, "by-type").rows == (("Rocket attack", 3), ("Drone strike", 2))
 
 
-def test_places_count_at_the_province_or_else_the_main_place(model: tuple) -> None:
-    assert chart(model, "by-place").rows == (
-        ("Anbar", 2),
-        ("Erbil", 2),
+def test_places_are_compared_at_one_level_and_the_rest_counted_apart(model: tuple) -> None:
+    """Provinces against provinces: Erbil (a city the data puts in no province) and the
+    incident with no place are lines apart, never bars beside Anbar."""
+    province = chart(model, "by-province")
+    assert province.rows == (("Anbar", 2),)
+    assert province.apart == (
+        ("At a place the data puts in no province", 2),
         ("No place given", 1),
     )
+    town = chart(model, "by-town")
+    assert town.rows == (("Erbil", 2),)
+    assert dict(town.apart) == {
+        "At a place the data puts in no city or town": 1,  # the air base, in Anbar only
+        "Placed no more precisely than a province": 1,
+        "No place given": 1,
+    }
+    site = chart(model, "by-site")
+    assert site.rows == (("Ain al-Asad", 1),)
+    assert sum(n for _, n in site.apart) == 4
 
 
 def test_factions_count_once_per_stance_and_never_denials(model: tuple) -> None:
@@ -117,13 +134,56 @@ def test_factions_count_once_per_stance_and_never_denials(model: tuple) -> None:
     assert found.rows == ((HOSTILE, 0, 1, 1, 2), ("Kataib Hezbollah", 1, 1, 0, 1))
 
 
-def test_casualties_add_up_the_lowest_figures_by_month(model: tuple) -> None:
-    assert chart(model, "casualties").rows == (
-        ("January 2020", 1, 4),
-        ("February 2020", 0, 0),
-        ("March 2020", 3, 0),
-        ("April 2020", 0, 2),
+def test_casualties_keep_ranges_and_about_figures_apart_by_month(model: tuple) -> None:
+    assert chart(model, "killed-attacks").rows == (
+        ("January 2020", "1–2"),
+        ("February 2020", "no incident"),
+        ("March 2020", "at least 3"),
+        ("April 2020", "no figure given"),
     )
+    assert chart(model, "wounded-attacks").rows == (
+        ("January 2020", "about 4"),
+        ("February 2020", "no incident"),
+        ("March 2020", "no figure given"),
+        ("April 2020", "2"),
+    )
+
+
+def test_a_figure_given_only_as_about_is_never_at_least() -> None:
+    from incidentdb.model.present import Tally
+
+    assert str(Tally(about=100)) == "about 100"
+    assert str(Tally(3, None) + Tally(about=100)) == "at least 3 + about 100"
+    assert str(Tally(12, 12) + Tally(0, 3)) == "12–15"
+    assert str(Tally(0, None, differ=True)) == "0 or more (accounts differ)"
+
+
+def test_strike_and_attack_casualties_are_never_added_together() -> None:
+    db = build(
+        {
+            "schema_version": 1,
+            "sources": [{"id": "s1", "kind": "news-report", "publisher": "P", "language": "en"}],
+            "factions": [],
+            "places": [],
+            "incidents": [
+                incident("a", "2020-01-10", casualties=[hurt("killed", min=1, max=1)]),
+                incident(
+                    "b",
+                    "2020-01-12",
+                    "airstrike",
+                    category="strike",
+                    casualties=[hurt("killed", min=4, max=4)],
+                ),
+            ],
+        }
+    )
+    found = {c.key: c for c in charts.statistics(db, build_index(db))}
+    assert found["killed-attacks"].rows == (("January 2020", "1"),)
+    assert found["killed-strikes"].rows == (("January 2020", "4"),)
+    totals = {row[0]: row[1] for row in found["casualty-totals"].rows}
+    assert totals["Killed in attacks"] == "1" and totals["Killed in strikes"] == "4"
+    cells = {str(v) for c in found.values() for row in c.rows for v in row[1:]}
+    assert "5" not in cells
 
 
 def test_svg_has_no_script_and_no_url_but_its_namespaces(model: tuple) -> None:
@@ -160,23 +220,23 @@ def test_two_renders_are_byte_identical(model: tuple) -> None:
 def test_an_empty_database_still_draws() -> None:
     db = build({"schema_version": 1, "sources": [], "factions": [], "places": [], "incidents": []})
     found = charts.statistics(db, build_index(db))
-    assert [c.rows for c in found] == [(), (), (), (), ()]
-    assert all('role="img"' in str(c.svg) for c in found)
+    assert [c.key for c in found] == [*KEYS, "casualty-totals"]
+    assert all(not c.rows or c.key == "casualty-totals" for c in found)
+    assert all('role="img"' in str(c.svg) for c in found if c.svg)
 
 
 def test_statistics_page_shows_each_chart_with_its_table(small_site: object) -> None:
     soup = soup_of(small_site, "statistics/")
     sections = soup.select("section.idb-chart")
-    assert [s.h2["id"] for s in sections] == [
-        "per-month",
-        "by-type",
-        "by-place",
-        "by-faction",
-        "casualties",
-    ]
+    assert [s.h2["id"] for s in sections] == [*KEYS, "casualty-totals", *ATTACK_CASUALTIES]
     for section in sections:
-        svg = section.select_one("figure svg")
-        assert svg["role"] == "img" and svg["aria-label"] == section.h2.get_text()
+        assert section.select_one("table")
+        if section.h2["id"] == "casualty-totals":
+            continue
+        drawings = section.select("figure svg")
+        assert [svg["class"][-1] for svg in drawings] == ["idb-chart-narrow", "idb-chart-wide"]
+        for svg in drawings:
+            assert svg["role"] == "img" and svg["aria-label"] == section.h2.get_text()
         assert section.select_one("details table")
     rows = [
         [c.get_text() for c in tr.find_all(["th", "td"])]
@@ -201,12 +261,15 @@ def test_months_outside_the_covered_period_are_not_drawn_as_zero() -> None:
         }
     )
     covered = (dt.date(2020, 1, 1), dt.date(2020, 3, 31))
-    for chart in (
-        charts.per_month(list(db.incidents.values()), covered),
-        charts.casualties_per_month(list(db.incidents.values()), covered),
+    for chart, none in (
+        (charts.per_month(list(db.incidents.values()), covered), 0),
+        (
+            charts.casualties_per_month(list(db.incidents.values()), "killed", "attack", covered),
+            "no incident",
+        ),
     ):
         cells = {row[0]: row[1:] for row in chart.rows}
-        assert cells["February 2020"][0] == 0 and cells["March 2020"][0] == 0
+        assert cells["February 2020"][0] == cells["March 2020"][0] == none
         assert set(cells["April 2020"]) == set(cells["May 2020"]) == {"not covered"}
         assert cells["June 2020"][0] != "not covered", "a month with an incident is drawn"
         assert "“not covered”, not zero" in chart.caption
@@ -242,3 +305,26 @@ def test_casualties_in_words_never_read_none_as_at_least_zero(casualties, words)
         }
     )
     assert present.casualty_words(db.incidents["a"]) == words
+
+
+def test_month_axes_label_each_quarter_or_year_as_they_fit() -> None:
+    from incidentdb.site.chartdraw import NARROW, WIDE
+
+    def months(first: tuple[int, int], count: int) -> list[tuple[int, int]]:
+        out = [first]
+        while len(out) < count:
+            out.append(charts._next(out[-1]))
+        return out
+
+    span = months((2019, 10), 18)  # October 2019 to March 2021, as the real data
+    assert list(charts.month_ticks(span, WIDE).values()) == [
+        "Oct 2019", "Jan 2020", "Apr", "Jul", "Oct", "Jan 2021",
+    ]  # fmt: skip
+    assert list(charts.month_ticks(span, NARROW).values()) == ["2020", "2021"]
+    seven_years = months((2019, 10), 78)
+    assert list(charts.month_ticks(seven_years, WIDE).values()) == [
+        str(y) for y in range(2020, 2027)
+    ]
+    assert len(charts.month_ticks(seven_years, NARROW)) == 7, "each year on a phone too"
+    century = months((1901, 1), 100 * 12)
+    assert len(charts.month_ticks(century, NARROW)) <= NARROW.max_ticks

@@ -332,6 +332,4 @@ def test_later_pages_stay_out_of_the_nav_and_the_search_index(paged):
     # Pagefind indexes only pages marked data-pagefind-body: the first page, not the later
     assert soup.select_one("[data-pagefind-body]") is None
     first = site / "places" / item / "index.html"
-    assert BeautifulSoup(first.read_text("utf-8"), "html.parser").select_one(
-        "[data-pagefind-body]"
-    )
+    assert BeautifulSoup(first.read_text("utf-8"), "html.parser").select_one("[data-pagefind-body]")

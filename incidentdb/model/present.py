@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import markdown
@@ -339,3 +340,66 @@ def bibtex(incident: Incident, site: object) -> str:
             "}",
         ]
     )
+
+
+# --- casualty figures that add up: the statistics page -------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """A casualty figure that can be added to others of the same kind without changing its
+    meaning: a definite range (`low` to `high`, high None when no upper bound is stated) and,
+    apart, the figures given only as "about N" (never read as "at least N")."""
+
+    low: int = 0
+    high: int | None = 0
+    about: int = 0
+    differ: bool = False  # the accounts of some incident in it give different figures
+
+    def __add__(self, other: Tally) -> Tally:
+        high = None if self.high is None or other.high is None else self.high + other.high
+        about, differ = self.about + other.about, self.differ or other.differ
+        return Tally(self.low + other.low, high, about, differ)
+
+    def __str__(self) -> str:
+        """'12', '12–15', 'at least 12', '0 or more', 'about 100', 'at least 3 + about 100',
+        with '(accounts differ)' when they do."""
+        if self.low == 0 and self.high is None:
+            definite = "0 or more"  # never "at least 0"
+        else:
+            definite = _total_words((self.low, self.high))
+        if self.about:
+            zero = self.high == 0
+            definite = f"about {self.about}" if zero else f"{definite} + about {self.about}"
+        return definite + (" (accounts differ)" if self.differ else "")
+
+
+def _count_tally(count: Count) -> Tally:
+    if count.min is None and count.max is None:
+        return Tally(about=count.best or 0)  # "about N": only a best figure
+    return Tally(count.min or 0, count.max)
+
+
+def casualty_tally(incident: Incident, outcome: str) -> Tally | None:
+    """The incident's figure for one outcome as a Tally, None when no account gives one.
+
+    Within an account entries add up. Between accounts the figure runs from the lowest
+    definite total to the highest (open-ended when one is); an account giving only "about"
+    figures stands as the figure when every account does so (the lowest of them), and
+    otherwise leaves the range open upward when it is higher than the definite ones."""
+    accounts = [
+        sum((_count_tally(c) for c in counts), Tally())
+        for counts in _per_source(incident, outcome).values()
+    ]
+    if not accounts:
+        return None
+    differ = len(set(accounts)) > 1
+    definite = [t for t in accounts if not t.about]
+    if not definite:
+        lowest = min(accounts, key=lambda t: (t.about + t.low, t.high is None, t.high or 0))
+        return Tally(lowest.low, lowest.high, lowest.about, differ)
+    highs = [t.high for t in definite]
+    high = None if None in highs else max(h for h in highs if h is not None)
+    if high is not None and any(t.low + t.about > high for t in accounts if t.about):
+        high = None
+    return Tally(min(t.low for t in definite), high, 0, differ)

@@ -1,5 +1,6 @@
 """The site: pages rendered from templates (`render`, `pages`, `templates/`), what faction and
-place pages show and how their long lists are paged (`glossary`), charts (`charts`), the
-figures of hand-written pages (`figures`), our static files (`static`, `assets/`), what
-mkdocs.yml tells the build (`config`), one build's state (`build`) and the MkDocs hook
-(`hook`), which also has the built site indexed for search (`search`, Pagefind)."""
+place pages show and how their long lists are paged (`glossary`), charts (`charts`, drawn by
+`chartdraw`, places compared by level in `chartplaces`), the figures of hand-written pages
+(`figures`), our static files (`static`, `assets/`), what mkdocs.yml tells the build
+(`config`), one build's state (`build`) and the MkDocs hook (`hook`), which also has the
+built site indexed for search (`search`, Pagefind)."""

@@ -1,9 +1,15 @@
 """Statistics: counts from the index, drawn at build time as inline SVG charts with pygal.
 
-Every chart comes with the same numbers as table rows. The SVG is cleaned so it can sit in a
-page as it is: no script (pygal's tooltips load one from a CDN), no comment (pygal writes the
-build date and its own URLs there), fixed ids so two builds are byte-identical, and an
-accessible name (`role="img"`, `aria-label`, `<title>`). lxml escapes every label it writes.
+Every chart comes with the same numbers as table rows. Each chart is drawn twice, at the two
+widths it is shown at (a phone's column and a wider page), so its text is never scaled below
+a readable size; the page's stylesheet shows the one that fits. The SVG is cleaned so it can
+sit in a page as it is: no script (pygal's tooltips load one from a CDN), no comment (pygal
+writes the build date and its own URLs there), fixed ids so two builds are byte-identical,
+and an accessible name (`role="img"`, `aria-label`, `<title>`). lxml escapes every label.
+
+Nothing here adds figures of different kinds: incidents are counted as incidents, people
+killed and wounded by outcome and by category (attacks and strikes apart), and figures given
+only as "about" are kept apart from the definite ones (`present.Tally`).
 """
 
 from __future__ import annotations
@@ -14,62 +20,71 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pygal
-from lxml import etree
 from markupsafe import Markup
-from pygal.style import Style
 
 from incidentdb.model import labels, present
 from incidentdb.model.geo import incident_point
 from incidentdb.model.index import Index
 from incidentdb.model.records import Database, Incident
+from incidentdb.site import chartdraw
+from incidentdb.site.chartdraw import Layout
+from incidentdb.site.chartplaces import LEVELS, by_level
 
 STANCES = ("claimed", "blamed", "suspected")
-TOP_PLACES = 15
-FONT = '-apple-system, BlinkMacSystemFont, "Segoe UI", Helvetica, Arial, sans-serif'
-# Colours with a contrast of at least 3:1 against white, told apart by more than hue.
-STYLE = Style(
-    background="transparent",
-    plot_background="transparent",
-    foreground="rgba(0, 0, 0, .87)",
-    foreground_strong="rgba(0, 0, 0, .87)",
-    foreground_subtle="rgba(0, 0, 0, .6)",
-    colors=("#3949ab", "#c62828", "#ef6c00", "#2e7d32", "#6a1b9a"),
-    font_family=FONT,
-    label_font_size=12,
-    major_label_font_size=12,
-    legend_font_size=13,
-    opacity="1",
-    opacity_hover="1",
-    transition="0s",
-)
-_UNWANTED = {"script", "desc"}  # desc: tooltip data for the script we drop
+OUTCOMES = ("killed", "wounded")
+KINDS = {"attack": "attacks", "strike": "strikes"}
+CATEGORIES = {
+    "attack": "attacks on US, coalition and diplomatic sites",
+    "strike": "strikes by the US and its partners",
+}
 
 Row = tuple  # (label, number, number...)
 
 
 @dataclass(frozen=True)
 class Chart:
-    """One chart: its SVG and the same numbers as a table."""
+    """One chart: its SVG at each width it is shown at, and the same numbers as a table.
+
+    `apart` rows are figures the chart leaves out on purpose (places not known to the level
+    compared); the table lists them under their own heading."""
 
     key: str  # stable, used for ids
     title: str
     caption: str  # how the figures are counted
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
-    svg: Markup
+    svg: Markup | None  # the wide drawing; None for a table without a chart
+    narrow: Markup | None = None  # the drawing for a phone's column
+    apart: tuple[Row, ...] = ()
+    apart_title: str = ""
+
+
+Draw = Callable[[Layout], pygal.Graph]
+
+
+def _drawn(draw: Draw, key: str, title: str, months: list[Month] | None = None) -> dict:
+    """The chart drawn at both widths; a month axis gets its labels ('2020', 'Apr')."""
+    wide, narrow = chartdraw.WIDE, chartdraw.NARROW
+    return {
+        "svg": chartdraw.svg(draw(wide), key, title, wide, month_ticks(months or [], wide)),
+        "narrow": chartdraw.svg(
+            draw(narrow), f"{key}-narrow", title, narrow, month_ticks(months or [], narrow)
+        ),
+    }
 
 
 def statistics(db: Database, index: Index) -> list[Chart]:
     """Every chart of the statistics page, in page order."""
     incidents = index.published
     covered = (db.coverage.period.lower, db.coverage.period.upper) if db.coverage else None
-    return [
-        per_month(incidents, covered),
-        by_type(incidents),
-        by_place(db, index, incidents),
-        by_faction(db, incidents),
-        casualties_per_month(incidents, covered),
-    ]
+    out = [per_month(incidents, covered), by_type(incidents)]
+    out += [by_place(db, index, incidents, level) for level in LEVELS]
+    out += [by_faction(db, incidents), casualty_totals(incidents)]
+    for category in CATEGORIES:
+        chosen = [i for i in incidents if i.category == category]
+        if chosen:
+            out += [casualties_per_month(chosen, o, category, covered) for o in OUTCOMES]
+    return out
 
 
 Covered = tuple[dt.date, dt.date] | None
@@ -113,17 +128,22 @@ def _month_notes(months: list[Month], gaps: set[Month]) -> str:
 def per_month(incidents: list[Incident], covered: Covered = None) -> Chart:
     months, gaps, counts = _months(incidents, covered)
     rows = tuple((month_label(m), NOT_COVERED if m in gaps else counts[m]) for m in months)
-    chart = pygal.Bar(**_config(show_legend=False), **_month_axis(months))
-    chart.add("Incidents", [None if m in gaps else counts[m] for m in months])
-    chart.y_labels = _ticks(max(counts.values(), default=0))
+
+    def draw(layout: Layout) -> pygal.Graph:
+        chart = pygal.Bar(**layout.config(show_legend=False), **_month_axis(months, layout))
+        chart.add("Incidents", [None if m in gaps else counts[m] for m in months])
+        chart.y_labels = chartdraw.ticks(max(counts.values(), default=0))
+        return chart
+
     title = "Incidents per month"
     caption = (
         "Each incident counts once, in the month of the earliest day it may have happened "
         "(for a date known only to the month or as a range, its first day). "
         "Months with no incident are shown as zero."
     ) + _month_notes(months, gaps)
+    columns = ("Month", "Incidents")
     return Chart(
-        "per-month", title, caption, ("Month", "Incidents"), rows, _svg(chart, "per-month", title)
+        "per-month", title, caption, columns, rows, **_drawn(draw, "per-month", title, months)
     )
 
 
@@ -133,35 +153,29 @@ def by_type(incidents: list[Incident]) -> Chart:
     rows = tuple((labels.words(t), counts[t]) for t in ordered)
     title = "Incidents by type"
     caption = "Each incident has one type."
-    chart = _horizontal(rows, "Incidents")
     return Chart(
-        "by-type", title, caption, ("Type", "Incidents"), rows, _svg(chart, "by-type", title)
-    )
-
-
-def by_place(db: Database, index: Index, incidents: list[Incident]) -> Chart:
-    counts = Counter(_province(db, index, i) for i in incidents)
-    named = sorted((p for p in counts if p), key=lambda p: (-counts[p], db.places[p].name))
-    rows = [(db.places[p].name, counts[p]) for p in named[:TOP_PLACES]]
-    other = sum(counts[p] for p in named[TOP_PLACES:])
-    if other:
-        rows.append((f"{len(named) - TOP_PLACES} other places", other))
-    if counts[None]:
-        rows.append(("No place given", counts[None]))
-    title = f"Incidents by place (top {TOP_PLACES})"
-    caption = (
-        "Each incident counts once, at its main place: in the province that contains it when "
-        "the data places it in one, otherwise at the main place itself. Targets, impact points "
-        "and launch sites are not counted here."
-    )
-    chart = _horizontal(rows, "Incidents")
-    return Chart(
-        "by-place",
+        "by-type",
         title,
         caption,
-        ("Place", "Incidents"),
-        tuple(rows),
-        _svg(chart, "by-place", title),
+        ("Type", "Incidents"),
+        rows,
+        **_drawn(lambda layout: chartdraw.horizontal(rows, "Incidents", layout), "by-type", title),
+    )
+
+
+def by_place(db: Database, index: Index, incidents: list[Incident], level: str) -> Chart:
+    """Incidents at one level of place (province, city or town, site), the rest apart."""
+    found = by_level(db, index, incidents, LEVELS[level])
+    rows = found.rows
+    return Chart(
+        found.key,
+        found.title,
+        found.caption,
+        (found.column, "Incidents"),
+        rows,
+        **_drawn(lambda lay: chartdraw.horizontal(rows, "Incidents", lay), found.key, found.title),
+        apart=found.apart,
+        apart_title=found.apart_title,
     )
 
 
@@ -176,17 +190,23 @@ def by_faction(db: Database, incidents: list[Incident]) -> Chart:
     rows = tuple(
         (db.factions[f].name, *(counts[(f, s)] for s in STANCES), anyhow[f]) for f in ordered
     )
-    chart = pygal.HorizontalStackedBar(
-        **_config(
-            height=_bars_height(len(rows)),
-            legend_at_bottom=True,
-            legend_at_bottom_columns=len(STANCES),
+    top = max((sum(counts[(f, s)] for s in STANCES) for f in ordered), default=0)
+
+    def draw(layout: Layout) -> pygal.Graph:
+        chart = pygal.HorizontalStackedBar(
+            **layout.config(
+                height=layout.bars_height(len(rows)),
+                legend_at_bottom=True,
+                legend_at_bottom_columns=len(STANCES) if layout.quarters else 1,
+                truncate_label=-1,
+            )
         )
-    )
-    chart.x_labels = [r[0] for r in reversed(rows)]
-    chart.y_labels = _ticks(max((sum(counts[(f, s)] for s in STANCES) for f in ordered), default=0))
-    for n, stance in enumerate(STANCES, 1):
-        chart.add(stance, [r[n] for r in reversed(rows)])
+        chart.x_labels = [layout.cut(str(r[0])) for r in reversed(rows)]
+        chart.y_labels = chartdraw.ticks(top)
+        for n, stance in enumerate(STANCES, 1):
+            chart.add(stance, [r[n] for r in reversed(rows)])
+        return chart
+
     title = "Incidents attributed to each faction"
     caption = (
         "An incident counts once per faction and stance: claimed by the faction, blamed on it "
@@ -194,42 +214,93 @@ def by_faction(db: Database, incidents: list[Incident]) -> Chart:
         "in both bars but once in the last column. Denials are not counted."
     )
     columns = ("Faction", *(s.capitalize() for s in STANCES), "Incidents")
-    return Chart("by-faction", title, caption, columns, rows, _svg(chart, "by-faction", title))
+    return Chart("by-faction", title, caption, columns, rows, **_drawn(draw, "by-faction", title))
 
 
-def casualties_per_month(incidents: list[Incident], covered: Covered = None) -> Chart:
-    months, gaps, _ = _months(incidents, covered)
-    killed: Counter = Counter()
-    wounded: Counter = Counter()
-    for incident in incidents:
-        killed[_month(incident)] += present.casualty_range(incident, "killed")[0] or 0
-        wounded[_month(incident)] += present.casualty_range(incident, "wounded")[0] or 0
-    rows = tuple(
-        (month_label(m), NOT_COVERED, NOT_COVERED)
-        if m in gaps
-        else (month_label(m), killed[m], wounded[m])
-        for m in months
-    )
-    chart = pygal.Bar(
-        **_config(legend_at_bottom=True, legend_at_bottom_columns=2), **_month_axis(months)
-    )
-    chart.add("Killed", [None if m in gaps else killed[m] for m in months])
-    chart.add("Wounded", [None if m in gaps else wounded[m] for m in months])
-    chart.y_labels = _ticks(max([*killed.values(), *wounded.values()], default=0))
-    title = "Killed and wounded per month (at least)"
+# --- casualties ---------------------------------------------------------------------------------
+
+OUTCOME_WORDS = {"killed": "Killed", "wounded": "Wounded", "died-indirectly": "Died later"}
+NO_FIGURE = "no figure given"
+NO_INCIDENT = "no incident"
+
+
+def _tallies(incidents: Iterable[Incident], outcome: str) -> tuple[present.Tally, int]:
+    """The figures of the incidents that give one for the outcome, added up, and how many."""
+    found = [t for i in incidents if (t := present.casualty_tally(i, outcome)) is not None]
+    return sum(found, present.Tally()), len(found)
+
+
+def casualty_totals(incidents: list[Incident]) -> Chart:
+    """Killed, wounded and died later, each in attacks and in strikes apart: never one total."""
+    rows = []
+    for category in CATEGORIES:
+        chosen = [i for i in incidents if i.category == category]
+        kind = KINDS[category]
+        for outcome, words in OUTCOME_WORDS.items():
+            total, n = _tallies(chosen, outcome)
+            figure = str(total) if n else NO_FIGURE
+            rows.append((f"{words} in {kind}", figure, f"{n} of {len(chosen)}"))
     caption = (
-        "The lowest figure each incident reports (the low end of its range), added up by month: "
-        "totals are “at least” figures. Incidents with no reported figure add nothing; deaths "
-        "from indirect causes are not counted."
-    ) + _month_notes(months, gaps)
-    return Chart(
-        "casualties",
-        title,
-        caption,
-        ("Month", "Killed (at least)", "Wounded (at least)"),
-        rows,
-        _svg(chart, "casualties", title),
+        "People reported killed and wounded, counted apart for attacks on US, coalition and "
+        "diplomatic sites and for strikes by the US and its partners, and never added across "
+        "the two. Within each, a figure is the range the accounts give, added up: “at least” "
+        "when some account states no upper bound, and figures given only as “about” kept apart "
+        "(“about 100” is not “at least 100”). The data records who the people were only in "
+        "words (service members, contractors, Iraqi forces, civilians, sometimes attackers), "
+        "so these totals count everyone reported; each incident's page says who."
     )
+    columns = ("Outcome", "People", "Incidents giving a figure")
+    title = "Killed and wounded, by category"
+    return Chart("casualty-totals", title, caption, columns, tuple(rows), None)
+
+
+def casualties_per_month(
+    incidents: list[Incident], outcome: str, category: str, covered: Covered = None
+) -> Chart:
+    """People killed (or wounded) per month in one category of incident, as ranges."""
+    months, gaps, _ = _months(incidents, covered)
+    by_month: dict[Month, list[Incident]] = {}
+    for incident in incidents:
+        by_month.setdefault(_month(incident), []).append(incident)
+    found = {m: _tallies(by_month.get(m, ()), outcome) for m in months}
+    totals = {m: total for m, (total, _) in found.items()}
+
+    def cell(m: Month) -> str:
+        if m in gaps:
+            return NOT_COVERED
+        if not by_month.get(m):
+            return NO_INCIDENT
+        return str(totals[m]) if found[m][1] else NO_FIGURE
+
+    rows = tuple((month_label(m), cell(m)) for m in months)
+
+    def draw(layout: Layout) -> pygal.Graph:
+        chart = pygal.StackedBar(
+            **layout.config(
+                legend_at_bottom=True,
+                legend_at_bottom_columns=layout.legend_columns,
+                colours=(chartdraw.COLOURS[0], chartdraw.COLOURS[2]),
+            ),
+            **_month_axis(months, layout),
+        )
+        chart.add("Lowest figure given", [None if m in gaps else totals[m].low for m in months])
+        chart.add("Given only as “about”", [None if m in gaps else totals[m].about for m in months])
+        chart.y_labels = chartdraw.ticks(max((t.low + t.about for t in totals.values()), default=0))
+        return chart
+
+    kind = KINDS[category]
+    key = f"{outcome}-{kind}"
+    title = f"{OUTCOME_WORDS[outcome]} in {kind}, per month"
+    caption = (
+        f"People reported {outcome} in {CATEGORIES[category]}, by the month of the incident. "
+        "The table gives each month's range: the accounts' lowest and highest figures added up "
+        "(“at least” when an account states no upper bound), with figures given only as "
+        "“about” added apart. A bar shows the lowest figures, topped in orange by the “about” "
+        "figures; it is not a count of everyone hurt. Incidents with no figure add nothing; a "
+        "month with no incident of the kind says “no incident”."
+    ) + _month_notes(months, gaps)
+    columns = ("Month", OUTCOME_WORDS[outcome])
+    return Chart(key, title, caption, columns, rows, **_drawn(draw, key, title, months))
 
 
 # --- months -----------------------------------------------------------------------------------
@@ -280,98 +351,36 @@ def month_label(month: Month) -> str:
     return f"{labels.MONTHS[month[1] - 1]} {month[0]}"
 
 
-def _month_axis(months: list[Month]) -> dict:
-    names = [dt.date(y, m, 1).strftime("%Y-%m") for y, m in months]
-    majors = [n for n, (_, m) in zip(names, months, strict=True) if m == 1] or names[:1]
+def month_ticks(months: list[Month], layout: Layout) -> dict[str, str]:
+    """The months that get an axis label, and the label: each quarter ('Oct 2019',
+    'Jan 2020', 'Apr', 'Jul', 'Oct') when they fit, else each year ('2020'), else every
+    second or fifth year."""
+    quarters = [m for m in months if m[1] in (1, 4, 7, 10)]
+    if not months:
+        return {}
+    if len(quarters) <= layout.max_ticks and layout.quarters:
+        return {_key(m): _quarter_label(m, n == 0) for n, m in enumerate(quarters)}
+    years = [m for m in months if m[1] == 1] or months[:1]
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if len(years) / s <= layout.max_ticks)
+    return {_key(m): str(m[0]) for m in years if m[0] % step == 0 or step == 1}
+
+
+def _key(month: Month) -> str:
+    return f"{month[0]:04d}-{month[1]:02d}"
+
+
+def _quarter_label(month: Month, first: bool) -> str:
+    """'Jan 2020', then 'Apr', 'Jul', 'Oct': the year on January and on the first label."""
+    short = labels.MONTHS[month[1] - 1][:3]
+    return f"{short} {month[0]}" if month[1] == 1 or first else short
+
+
+def _month_axis(months: list[Month], layout: Layout) -> dict:
+    ticks = month_ticks(months, layout)
     return {
-        "x_labels": names,
-        "x_labels_major": majors,
+        "x_labels": [_key(m) for m in months],
+        "x_labels_major": list(ticks) or [_key(m) for m in months[:1]],
         "show_minor_x_labels": False,
         "x_label_rotation": 0,
         "truncate_label": -1,
     }
-
-
-# --- places -----------------------------------------------------------------------------------
-
-
-def _province(db: Database, index: Index, incident: Incident) -> str | None:
-    """The province containing the incident's main place, else the main place (None: none)."""
-    if not incident.place or incident.place not in db.places:
-        return None
-    for place_id in (incident.place, *index.ancestors(incident.place)):
-        if db.places[place_id].kind == "province":
-            return place_id
-    return incident.place
-
-
-# --- drawing ----------------------------------------------------------------------------------
-
-
-def _config(**overrides: object) -> dict:
-    config = {
-        "style": STYLE,
-        "js": [],
-        "disable_xml_declaration": True,
-        "width": 800,
-        "height": 360,
-        "show_y_guides": True,
-        "print_values": False,
-        "margin": 8,
-        "legend_box_size": 14,
-        "truncate_legend": -1,
-        "min_scale": 1,
-        "max_scale": 10,
-    }
-    config.update(overrides)
-    return config
-
-
-def _ticks(top: int) -> list[int]:
-    """Whole-number axis ticks from 0 to at least `top`, about five to ten of them."""
-    step, scale = 1, 1
-    while True:
-        for factor in (1, 2, 5):
-            step = factor * scale
-            if top / step <= 8:
-                return list(range(0, max(top, 1) + step, step))
-        scale *= 10
-
-
-def _bars_height(count: int) -> int:
-    return 90 + 26 * max(count, 1)
-
-
-def _horizontal(rows: list[Row] | tuple[Row, ...], series: str) -> pygal.Graph:
-    """One series of horizontal bars, the first row on top."""
-    chart = pygal.HorizontalBar(
-        **_config(show_legend=False, height=_bars_height(len(rows)), truncate_label=40)
-    )
-    chart.x_labels = [r[0] for r in reversed(rows)]
-    chart.add(series, [r[1] for r in reversed(rows)])
-    chart.y_labels = _ticks(max((r[1] for r in rows), default=0))
-    return chart
-
-
-def _svg(chart: pygal.Graph, key: str, name: str) -> Markup:
-    """The chart as one line of inline SVG: deterministic ids, no script, an accessible name."""
-    chart.uuid = f"idb-{key}"  # pygal's default is a random uuid4
-    chart.add_xml_filter(_cleaner(name))
-    svg = chart.render(is_unicode=True)
-    return Markup(svg.replace("\n", " "))  # noqa: S704 - serialised by lxml, which escapes
-
-
-def _cleaner(name: str) -> Callable:
-    def clean(root: etree._Element) -> etree._Element:
-        for node in list(root.iter()):
-            if not isinstance(node.tag, str) or etree.QName(node).localname in _UNWANTED:
-                node.getparent().remove(node)
-        for node in root:
-            if etree.QName(node).localname == "title":
-                node.text = name
-        root.set("role", "img")
-        root.set("aria-label", name)
-        root.set("class", "pygal-chart idb-chart-svg")
-        return root
-
-    return clean

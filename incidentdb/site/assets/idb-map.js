@@ -133,12 +133,17 @@
     if (approximate(item)) box.appendChild(element("p", "idb-popup-approx", approxWords(item)));
   }
 
+  // Leaflet calls this each time the popup opens or updates: the words are filled in at once
+  // when loaded, else once they arrive (then the popup updates, and they are there).
   function popupContent(item, base, load) {
     return function (marker) {
       var box = element("div", "idb-popup", "Loading…");
-      load([item]).then(function () {
+      if (item.details) {
         fillPopup(box, item, base);
-        if (marker.getPopup()) marker.getPopup().update();
+        return box;
+      }
+      load([item]).then(function () {
+        if (marker.isPopupOpen()) marker.getPopup().update();
       }).catch(function (error) {
         box.textContent = "The details could not be loaded (" + error.message + ").";
       });

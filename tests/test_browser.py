@@ -7,10 +7,8 @@ draw its markers without tiles.
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
-from urllib.parse import urljoin, urlparse
+from urllib.parse import urlparse
 
 import pytest
 from conftest import TILES, open_page, soup_of
@@ -34,78 +32,13 @@ def test_page_loads_without_error_or_third_party_request(tab, base, pages, kind)
     assert len(feed) == 1 and "alternate" in feed[0]["rel"]
 
 
-# --- the map ----------------------------------------------------------------------------------
-
-
 def soup_of_page(tab: object) -> object:
     from bs4 import BeautifulSoup
 
     return BeautifulSoup(tab.content(), "html.parser")
 
 
-def geojson_points(site: Path) -> list[dict]:
-    data = json.loads((site / "downloads" / "incidents.geojson").read_text(encoding="utf-8"))
-    return [f for f in data["features"] if (f.get("geometry") or {}).get("type") == "Point"]
-
-
-def test_map_draws_one_marker_per_point_without_tiles(tab, base, real_site, real) -> None:
-    points = geojson_points(real_site)
-    open_page(tab, base, "map/")
-    assert tab.locator("#idb-map path.idb-marker").count() == len(points)
-    assert tab.locator(".idb-map-shown").inner_text() == (
-        f"{len(points)} of {len(points)} incidents with a point shown"
-    )
-    # The page says the same at build time, and lists the incidents the map cannot show.
-    total = len(real[1].published)
-    lede = soup_of(real_site, "map/").select_one(".idb-map-page > p").get_text()
-    assert lede.startswith(f"{len(points)} of the {total} published incidents have a point")
-    assert len(soup_of(real_site, "map/").select("#not-on-the-map ~ table tbody tr")) == (
-        total - len(points)
-    )
-    attribution = tab.locator(".leaflet-control-attribution a[href*='openstreetmap.org']")
-    assert attribution.get_attribute("href") == "https://www.openstreetmap.org/copyright"
-
-
-def test_map_year_filter_changes_the_markers_shown(tab, base, real_site) -> None:
-    points = geojson_points(real_site)
-    first_year = min(p["properties"]["year"] for p in points)
-    in_year = sum(p["properties"]["year"] == first_year for p in points)
-    open_page(tab, base, "map/")
-    label = tab.locator(".idb-map-year", has_text=f"{first_year} ({in_year})")
-    label.locator("input").uncheck()
-    assert tab.locator("#idb-map path.idb-marker").count() == len(points) - in_year
-    assert tab.locator(".idb-map-shown").inner_text() == (
-        f"{len(points) - in_year} of {len(points)} incidents with a point shown"
-    )
-    label.locator("input").check()
-    assert tab.locator("#idb-map path.idb-marker").count() == len(points)
-
-
-def test_map_popup_links_to_an_incident_page(tab, base, real_site) -> None:
-    open_page(tab, base, "map/")
-    tab.locator("#idb-map path.idb-marker").last.click()
-    link = tab.locator(".leaflet-popup-content a.idb-popup-title")
-    target = urljoin(tab.url, link.get_attribute("href"))
-    path = urlparse(target).path.strip("/")
-    assert path.startswith("incidents/")
-    assert (real_site / path / "index.html").exists()
-    title = link.inner_text()
-    open_page(tab, target, "")
-    assert tab.locator("article h1").first.inner_text() == title
-
-
-def test_place_page_draws_its_locator_marker(tab, base, pages) -> None:
-    open_page(tab, base, pages["place"])
-    assert tab.locator(".idb-locator path.idb-marker").count() == 1
-    assert tab.blocked_hosts == {TILES}
-
-
-def test_only_map_pages_load_leaflet(real_site, pages) -> None:
-    def loads_leaflet(path: str) -> bool:
-        return bool(soup_of(real_site, path).find("script", src=lambda s: s and "leaflet" in s))
-
-    assert loads_leaflet("map/") and loads_leaflet(pages["place"])
-    assert not any(loads_leaflet(pages[k]) for k in ("home", "incident", "statistics"))
+# The map and the locator maps: tests/test_browser_map.py.
 
 
 # --- the incident table -------------------------------------------------------------------
@@ -197,32 +130,3 @@ def test_no_page_or_stylesheet_fetches_from_another_host(real_site) -> None:
         assert "@import url(http" not in text and "fonts.googleapis" not in text, css
         urls = [u.strip("'\" ") for u in re.findall(r"url\(([^)]*)\)", text)]
         assert [u for u in urls if "//" in u and not u.startswith("data:")] == [], css
-
-
-def test_map_popups_say_no_deaths_reported_and_mark_approximate_points(tab, base, real_site):
-    """Every marker's popup, opened in turn: a figure of 0 reads "no deaths reported", never
-    "at least 0"; a point that stands for a whole province or town says it is approximate."""
-    features = geojson_points(real_site)
-    expected = {f["properties"]["title"]: f["properties"] for f in features}
-    assert any(p["casualties"].startswith("no deaths reported") for p in expected.values())
-    assert any(p["geo_precision"] > 1 for p in expected.values())
-    open_page(tab, base, "map/")
-    markers = tab.locator("#idb-map path.idb-marker")
-    seen = {}
-    popup = tab.locator(".leaflet-popup-content")
-    for n in range(markers.count()):
-        # each marker's own click, even where markers share a spot and cover each other
-        markers.nth(n).dispatch_event("click")
-        popup.last.wait_for(timeout=2000)
-        seen[popup.last.locator("a.idb-popup-title").inner_text()] = popup.last.inner_text()
-        tab.locator(".leaflet-popup-close-button").last.click()
-        tab.wait_for_function("!document.querySelector('.leaflet-popup')")
-    assert len(seen) >= 10, f"the popups opened: {len(seen)}"
-    for title, text in seen.items():
-        props = expected[title]
-        assert "at least 0" not in text
-        if props["casualties"]:
-            assert props["casualties"] in text
-        assert ("approximate" in text or "exact spot is not known" in text) == (
-            props["geo_precision"] > 1
-        ), title

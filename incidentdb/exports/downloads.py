@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from incidentdb.exports.dictionary import COLUMNS as DICTIONARY
 from incidentdb.exports.dictionary import data_package
 from incidentdb.exports.feed import feed_xml
+from incidentdb.exports.mapdata import map_files
 from incidentdb.exports.text import plain_text
 from incidentdb.model import labels, present
 from incidentdb.model.geo import admin_areas, incident_point
@@ -45,6 +46,7 @@ def exports(site: Published) -> Iterator[tuple[str, str | bytes]]:
     yield "downloads/incidents.geojson", geojson_text(site)
     yield "downloads/database.json", database_json(site)
     yield "feed.xml", feed_xml(site)
+    yield from map_files(site)
     for incident in site.index.published:
         yield f"incidents/{incident.id}/data.json", record_json(site, incident)
 

@@ -8,6 +8,9 @@ ancestor with coordinates. Two precisions say how far to trust it:
   point is that of the nearest enclosing place of that kind.
 - `geo_precision` (ACLED's scale): 1 = the site itself or the town it is in; 2 = near the
   site, or somewhere within a town or district; 3 = only a province, region or country.
+
+A point of precision 2 or 3 stands for an area, not a site: `area_radius_m` gives the rough
+radius of that area, by the kind of place whose coordinates the point is, for a map to draw.
 """
 
 from __future__ import annotations
@@ -22,6 +25,10 @@ LARGE_KINDS = frozenset({"province", "region", "country"})
 # Kinds of place whose centroid still places an event "at" it (ACLED precision 1): every
 # kind but the large areas and districts.
 SITE_KINDS = frozenset(PLACE_KINDS) - LARGE_KINDS - {"district"}
+# Rough radius (km) of the area an approximate point stands for, by the kind of place whose
+# coordinates it is: the order of size of such places in Iraq, only for drawing.
+AREA_KM = {"country": 250, "region": 120, "province": 50, "district": 15, "city": 8, "town": 4}
+NEAR_SITE_KM = 2  # a site whose own coordinates are only approximate
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +75,14 @@ def incident_point(db: Database, index: Index, incident: Incident) -> Point | No
                 inherited_precision(ancestor),
             )
     return None
+
+
+def area_radius_m(db: Database, point: Point) -> int:
+    """Radius in metres of the area a point stands for: 0 for a point at the site itself."""
+    if point.geo_precision == 1:
+        return 0
+    kind = db.places[point.place].kind
+    return 1000 * AREA_KM.get(kind, NEAR_SITE_KM)
 
 
 def admin_areas(db: Database, index: Index, place_id: str | None) -> tuple[str, str]:

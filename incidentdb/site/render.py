@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from incidentdb.exports import mapdata
 from incidentdb.site import charts, glossary
 from incidentdb.model import labels, present
 from incidentdb.model.index import FACTION_ROLES, PLACE_ROLES, Index
@@ -40,6 +41,9 @@ def page_description(markdown_text: str) -> str:
 
 # libyaml's emitter when present (a tenth of the time of the pure-Python one); both are safe.
 _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+WIDE_PAGES = frozenset({"map.md"})
 
 
 @dataclass
@@ -127,6 +131,7 @@ class Renderer:
             PLACE_ROLES=PLACE_ROLES,
             charts=charts,
             glossary=glossary,
+            mapdata=mapdata,
         )
 
     def _render(self, template: str, path: str, **context: object) -> str:
@@ -240,7 +245,10 @@ class Renderer:
 
     def listing(self, template: str, path: str, title: str, **context: object) -> Page:
         body = self._render(template, path, **context)
-        return Page(path, title, body, {"search": {"exclude": True}})
+        meta: dict = {"search": {"exclude": True}}
+        if path in WIDE_PAGES:  # the map takes the width of the navigation and contents
+            meta["hide"] = ["navigation", "toc"]
+        return Page(path, title, body, meta)
 
     def jobs(self) -> Iterator[tuple[str, Callable[[], Page]]]:
         """Every generated page as (path, how to render it), in a stable order: the path is

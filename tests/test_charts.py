@@ -328,3 +328,17 @@ def test_month_axes_label_each_quarter_or_year_as_they_fit() -> None:
     assert len(charts.month_ticks(seven_years, NARROW)) == 7, "each year on a phone too"
     century = months((1901, 1), 100 * 12)
     assert len(charts.month_ticks(century, NARROW)) <= NARROW.max_ticks
+
+
+def test_map_and_export_words_keep_about_apart_from_at_least() -> None:
+    """Ain al-Asad, 8 January 2020: AFP's 'about 100' wounded stays 'about 100' beside the
+    other accounts; the popup and the GeoJSON never read it as 'at least 100'."""
+    from conftest import ROOT
+
+    from incidentdb.model import present
+    from incidentdb.model.load import load_database
+
+    db = load_database(ROOT / "data" / "incidents.yaml")
+    words = present.casualty_words(db.incidents["2020-01-iranian-missile-strike-iraqi-base"])
+    assert "about 100" in words and "at least 100" not in words
+    assert words.endswith("(accounts differ)")

@@ -158,9 +158,22 @@ def casualty_words(incident: Incident) -> str:
         elif len(totals) == 1:
             parts.append(f"{outcome}: {casualty_label(incident, outcome)}")
         else:
-            differ = " or ".join(_total_words(t) for t in totals)
+            differ = " or ".join(_account_words(incident, outcome))
             parts.append(f"{outcome}: {differ} (accounts differ)")
     return ", ".join(parts)
+
+
+def _account_words(incident: Incident, outcome: str) -> list[str]:
+    """Each account's figure in its own words, distinct, smallest first: an account of one
+    figure reads as given ('about 100', '3–5'); several figures are summed ('at least 4')."""
+    words: dict[str, tuple] = {}
+    for counts in _per_source(incident, outcome).values():
+        bounds = [_bounds(c) for c in counts]
+        highs = [b[1] for b in bounds]
+        total = (sum(b[0] for b in bounds), None if None in highs else sum(h or 0 for h in highs))
+        text = str(counts[0]) if len(counts) == 1 else _total_words(total)
+        words.setdefault(text, (total[0], total[1] is None, total[1] or 0))
+    return sorted(words, key=lambda w: words[w])
 
 
 def casualty_label(incident: Incident, outcome: str) -> str:

@@ -17,6 +17,8 @@ class SiteInfo:
     branch: str = "main"
     data_path: str = "data/incidents.yaml"
     site_name: str = "Iraq Incident Database"
+    # Entries on a page of a long listing (the incident table, a year of the timeline).
+    page_size: int = 200
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from itertools import chain
 import os
 import tempfile
 from collections.abc import Mapping
@@ -15,6 +16,7 @@ from incidentdb.model.load import LIMIT_ENV, limited, load_database, paused_gc
 from incidentdb.model.published import Published, SiteInfo
 from incidentdb.site.config import DATA_FILE, data_path, site_info
 from incidentdb.site.pages import page_jobs, write_jobs
+from incidentdb.site.table_data import table_files
 from incidentdb.twocore import write_shared
 
 @dataclass
@@ -76,7 +78,7 @@ def write_generated(site: Site) -> None:
     site.page_count = len(jobs)
 
     def write_downloads() -> None:
-        for rel, content in exports(site):
+        for rel, content in chain(exports(site), table_files(site)):
             target = folder / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             data = content if isinstance(content, bytes) else content.encode("utf-8")

@@ -16,6 +16,9 @@ DATA_FILE = "data/incidents.yaml"
 # same mkdocs.yml and runs the same theme, plugins and hook. `make ... BUILDER=properdocs`.
 BUILDER_ENV = "BUILDER"
 BUILDERS = ("mkdocs", "properdocs")
+# Entries on a page of the incident table and of a timeline year (tests lower it to see paging).
+PAGE_SIZE_ENV = "INCIDENTS_PAGE_SIZE"
+PAGE_SIZE = 200
 
 
 def site_info(config: Mapping) -> SiteInfo:
@@ -27,7 +30,18 @@ def site_info(config: Mapping) -> SiteInfo:
         branch=extra.get("data_branch", "main"),
         data_path=DATA_FILE,
         site_name=config.get("site_name") or "",
+        page_size=page_size(),
     )
+
+
+def page_size(env: Mapping[str, str] | None = None) -> int:
+    """Entries per listing page: INCIDENTS_PAGE_SIZE when set (at least 1), else PAGE_SIZE."""
+    text = (os.environ if env is None else env).get(PAGE_SIZE_ENV, "").strip()
+    if not text:
+        return PAGE_SIZE
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{PAGE_SIZE_ENV}={text!r}: give a whole number of entries, 1 or more")
+    return int(text)
 
 
 def data_path(config: Mapping) -> Path:

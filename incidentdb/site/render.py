@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from incidentdb.site import charts
+from incidentdb.site import charts, paging, table_data
 from incidentdb.model import labels, present
 from incidentdb.model.index import FACTION_ROLES, PLACE_ROLES, Index, role_counts
 from incidentdb.model.published import SiteInfo
@@ -192,7 +192,10 @@ class Renderer:
 
     def listing(self, template: str, path: str, title: str, **context: object) -> Page:
         body = self._render(template, path, **context)
-        return Page(path, title, body, {"search": {"exclude": True}})
+        meta: dict = {"search": {"exclude": True}}
+        if template == "incidents_index.md.j2":  # the table takes the page's whole width
+            meta["hide"] = ["navigation", "toc"]
+        return Page(path, title, body, meta)
 
     def jobs(self) -> Iterator[tuple[str, Callable[[], Page]]]:
         """Every generated page as (path, how to render it), in a stable order: the path is
@@ -206,26 +209,7 @@ class Renderer:
             yield f"factions/{faction_id}.md", partial(self.faction, faction_id)
         for place_id in sorted(self.db.places):
             yield f"places/{place_id}.md", partial(self.place, place_id)
-        listings: list[tuple[str, str, str, dict]] = [
-            ("incidents_index.md.j2", "incidents/index.md", "Incidents", {}),
-            (
-                "timeline_index.md.j2",
-                "timeline/index.md",
-                "Timeline",
-                {"years": sorted(set(idx.by_year) | set(idx.continuing))},
-            ),
-        ]
-        years = sorted(set(idx.by_year) | set(idx.continuing))
-        for year in years:
-            context = {
-                "year": year,
-                "incidents": idx.by_year.get(year, []),
-                "continuing": idx.continuing.get(year, []),
-                "years": years,
-            }
-            listings.append(
-                ("timeline_year.md.j2", f"timeline/{year}.md", f"Timeline {year}", context)
-            )
+        listings = self._table_listings() + self._timeline_listings()
         listings += [
             ("factions_index.md.j2", "factions/index.md", "Factions", {}),
             ("places_index.md.j2", "places/index.md", "Places", {}),
@@ -234,6 +218,44 @@ class Renderer:
         ]
         for template, path, title, context in listings:
             yield path, partial(self.listing, template, path, title, **context)
+
+    def _table_listings(self) -> list[tuple[str, str, str, dict]]:
+        """The incident table's static pages, latest first, each with the filters' options."""
+        cut = paging.table_pages(self.index.published, self.site.page_size)
+        options = table_data.filter_options(self.db, self.index)
+        spans = [(url_of(paging.table_path(n)), rows) for n, rows in enumerate(cut, 1)]
+        out = []
+        for number, rows in enumerate(cut, 1):
+            title = "Incidents" if number == 1 else f"Incidents, page {number} of {len(cut)}"
+            context = {"rows": rows, "number": number, "spans": spans, "options": options}
+            out.append(("incidents_index.md.j2", paging.table_path(number), title, context))
+        return out
+
+    def _timeline_listings(self) -> list[tuple[str, str, str, dict]]:
+        """The timeline's index and each year's pages (a long year is cut into pages)."""
+        idx = self.index
+        years = sorted(set(idx.by_year) | set(idx.continuing))
+        cuts = {
+            y: paging.year_pages(idx.continuing.get(y, []), idx.by_year.get(y, []), self.site.page_size)
+            for y in years
+        }
+        # Where each month begins: the timeline's index links there.
+        month_links = {
+            y: {g.month: f"{url_of(paging.year_path(y, n))}#{g.anchor}"
+                for n, groups in enumerate(cut, 1) for g in groups if g.anchor}
+            for y, cut in cuts.items()
+        }
+        out: list[tuple[str, str, str, dict]] = [
+            ("timeline_index.md.j2", "timeline/index.md", "Timeline",
+             {"years": years, "month_links": month_links})
+        ]
+        for year, cut in cuts.items():
+            for number, groups in enumerate(cut, 1):
+                context = {"year": year, "years": years, "groups": groups, "number": number,
+                           "parts_of": [(url_of(paging.year_path(year, n)), g) for n, g in enumerate(cut, 1)]}
+                title = f"Timeline {year}" + (f", page {number} of {len(cut)}" if len(cut) > 1 else "")
+                out.append(("timeline_year.md.j2", paging.year_path(year, number), title, context))
+        return out
 
     def pages(self) -> Iterator[Page]:
         """Every generated page, rendered, in a stable order."""

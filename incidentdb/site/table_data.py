@@ -25,7 +25,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from incidentdb.exports.text import plain_text
@@ -82,14 +82,15 @@ def filter_options(db: Database, index: Index) -> Options:
     for incident in index.published:
         factions.update({fid for fid, _ in present.attributed(incident)})
     return Options(
-        [Option(t, labels.words(t), n) for t, n in sorted(types.items())],
-        [Option(c, labels.words(c), n) for c, n in sorted(categories.items())],
-        sorted(
-            (Option(f, db.factions[f].name, n) for f, n in factions.items()),
-            key=lambda o: o.label.casefold(),
-        ),
+        _by_label(Option(t, labels.words(t), n) for t, n in types.items()),
+        _by_label(Option(c, labels.words(c), n) for c, n in categories.items()),
+        _by_label(Option(f, db.factions[f].name, n) for f, n in factions.items()),
         _place_tree(db, index),
     )
+
+
+def _by_label(options: Iterable[Option]) -> list[Option]:
+    return sorted(options, key=lambda o: (o.label.casefold(), o.value))
 
 
 def _place_tree(db: Database, index: Index) -> list[Option]:
@@ -135,7 +136,9 @@ def table_files(site: Published) -> Iterator[tuple[str, str]]:
     options = filter_options(db, index)
     types = {o.value: n for n, o in enumerate(options.types)}
     cats = {o.value: n for n, o in enumerate(options.categories)}
-    places = {pid: n for n, pid in enumerate(db.places)}
+    # Lookups in the order of their words, so that a lookup's number sorts its rows.
+    place_ids = sorted(db.places, key=lambda p: (db.places[p].name.casefold(), p))
+    places = {pid: n for n, pid in enumerate(place_ids)}
     factions = {fid: n for n, fid in enumerate(db.factions)}
     titles = _ranks([i.title.casefold() for i in published])
     words = [_attribution_words(db, i) for i in published]
@@ -165,7 +168,7 @@ def table_files(site: Published) -> Iterator[tuple[str, str]]:
             "ch": CHUNK,
             "ty": [[o.value, o.label] for o in options.types],
             "ca": [[o.value, o.label] for o in options.categories],
-            "pl": [[p.id, p.name, fold(" ".join(_names(p)))] for p in db.places.values()],
+            "pl": [[p, db.places[p].name, fold(" ".join(_names(db.places[p])))] for p in place_ids],
             "fa": [[f.id, f.name, fold(" ".join(_names(f)))] for f in db.factions.values()],
             "r": rows,
         }

@@ -17,12 +17,11 @@ from urllib.parse import urlsplit
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from incidentdb.site import charts, paging, table_data
 from incidentdb.model import labels, present
 from incidentdb.model.index import FACTION_ROLES, PLACE_ROLES, Index, role_counts
 from incidentdb.model.published import SiteInfo
 from incidentdb.model.records import Database, Incident
-
+from incidentdb.site import charts, paging, table_data
 
 DESCRIPTION_CHARS = 200
 
@@ -73,6 +72,19 @@ def url_of(path: str) -> str:
     if stem.endswith("/index"):
         return stem[: -len("index")]
     return stem + "/"
+
+
+def month_links(cuts: dict[int, list[list[paging.Group]]]) -> dict[int, dict[int, str]]:
+    """For each year of the timeline, where each month begins: its page's URL and anchor."""
+    return {
+        year: {
+            g.month: f"{url_of(paging.year_path(year, n))}#{g.anchor}"
+            for n, groups in enumerate(cut, 1)
+            for g in groups
+            if g.anchor
+        }
+        for year, cut in cuts.items()
+    }
 
 
 def _environment() -> Environment:
@@ -233,27 +245,28 @@ class Renderer:
 
     def _timeline_listings(self) -> list[tuple[str, str, str, dict]]:
         """The timeline's index and each year's pages (a long year is cut into pages)."""
-        idx = self.index
+        idx, size = self.index, self.site.page_size
         years = sorted(set(idx.by_year) | set(idx.continuing))
         cuts = {
-            y: paging.year_pages(idx.continuing.get(y, []), idx.by_year.get(y, []), self.site.page_size)
+            y: paging.year_pages(idx.continuing.get(y, []), idx.by_year.get(y, []), size)
             for y in years
         }
-        # Where each month begins: the timeline's index links there.
-        month_links = {
-            y: {g.month: f"{url_of(paging.year_path(y, n))}#{g.anchor}"
-                for n, groups in enumerate(cut, 1) for g in groups if g.anchor}
-            for y, cut in cuts.items()
-        }
         out: list[tuple[str, str, str, dict]] = [
-            ("timeline_index.md.j2", "timeline/index.md", "Timeline",
-             {"years": years, "month_links": month_links})
+            (
+                "timeline_index.md.j2",
+                "timeline/index.md",
+                "Timeline",
+                {"years": years, "month_links": month_links(cuts)},
+            )
         ]
         for year, cut in cuts.items():
+            spans = [(url_of(paging.year_path(year, n)), g) for n, g in enumerate(cut, 1)]
             for number, groups in enumerate(cut, 1):
-                context = {"year": year, "years": years, "groups": groups, "number": number,
-                           "parts_of": [(url_of(paging.year_path(year, n)), g) for n, g in enumerate(cut, 1)]}
-                title = f"Timeline {year}" + (f", page {number} of {len(cut)}" if len(cut) > 1 else "")
+                context = {"year": year, "years": years, "groups": groups, "number": number}
+                context["parts_of"] = spans
+                title = f"Timeline {year}"
+                if len(cut) > 1:
+                    title += f", page {number} of {len(cut)}"
                 out.append(("timeline_year.md.j2", paging.year_path(year, number), title, context))
         return out
 

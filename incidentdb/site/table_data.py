@@ -117,11 +117,12 @@ def _ranks(keys: list[str]) -> list[int]:
     return ranks
 
 
-def _attribution_words(db: Database, incident: Incident) -> list[tuple[str, str]]:
-    return [
-        (db.factions[fid].name if fid else party or "", stance)
-        for fid, party, stance in present.attributions(incident)
-    ]
+def _attribution_key(db: Database, incident: Incident) -> str:
+    """The attributions as the table words them, for sorting."""
+    return "; ".join(
+        db.factions[fid].name if fid else party or ""
+        for fid, party, _ in present.attributions(incident)
+    ).casefold()
 
 
 def _low(incident: Incident, outcome: str) -> int:
@@ -132,51 +133,61 @@ def _low(incident: Incident, outcome: str) -> int:
 def table_files(site: Published) -> Iterator[tuple[str, str]]:
     """(site path, JSON text) of every file of the table's data."""
     db, index = site.db, site.index
-    published = index.published
     options = filter_options(db, index)
-    types = {o.value: n for n, o in enumerate(options.types)}
-    cats = {o.value: n for n, o in enumerate(options.categories)}
     # Lookups in the order of their words, so that a lookup's number sorts its rows.
     place_ids = sorted(db.places, key=lambda p: (db.places[p].name.casefold(), p))
-    places = {pid: n for n, pid in enumerate(place_ids)}
-    factions = {fid: n for n, fid in enumerate(db.factions)}
-    titles = _ranks([i.title.casefold() for i in published])
-    words = [_attribution_words(db, i) for i in published]
-    attributions = _ranks(["; ".join(w for w, _ in ws).casefold() for ws in words])
-    rows = []
-    for n, incident in enumerate(published):
-        lo = (incident.date.lower - EPOCH).days
-        rows.append(
-            [
-                lo,
-                (incident.date.upper - incident.date.lower).days,
-                types[incident.type],
-                cats[incident.category],
-                [places[p] for p in index.places_of.get(incident.id, [])],
-                [factions[f] for f, _ in present.attributed(incident)],
-                _low(incident, "killed"),
-                _low(incident, "wounded"),
-                titles[n],
-                attributions[n],
-                places[incident.place] if incident.place in places else -1,
-            ]
-        )
-    yield f"{FOLDER}/index.json", _dumps(
-        {
-            "n": len(published),
-            "ps": site.info.page_size,
-            "ch": CHUNK,
-            "ty": [[o.value, o.label] for o in options.types],
-            "ca": [[o.value, o.label] for o in options.categories],
-            "pl": [[p, db.places[p].name, fold(" ".join(_names(db.places[p])))] for p in place_ids],
-            "fa": [[f.id, f.name, fold(" ".join(_names(f)))] for f in db.factions.values()],
-            "r": rows,
-        }
+    numbers = {
+        "type": {o.value: n for n, o in enumerate(options.types)},
+        "category": {o.value: n for n, o in enumerate(options.categories)},
+        "place": {pid: n for n, pid in enumerate(place_ids)},
+        "faction": {fid: n for n, fid in enumerate(db.factions)},
+    }
+    yield (
+        f"{FOLDER}/index.json",
+        _dumps(
+            {
+                "n": len(index.published),
+                "ps": site.info.page_size,
+                "ch": CHUNK,
+                "ty": [[o.value, o.label] for o in options.types],
+                "ca": [[o.value, o.label] for o in options.categories],
+                "pl": [
+                    [p, db.places[p].name, fold(" ".join(_names(db.places[p])))] for p in place_ids
+                ],
+                "fa": [[f.id, f.name, fold(" ".join(_names(f)))] for f in db.factions.values()],
+                "r": _index_rows(db, index, numbers),
+            }
+        ),
     )
+    published = index.published
     for at in range(0, len(published), CHUNK):
-        chunk = [_display(factions, incident) for incident in published[at : at + CHUNK]]
+        chunk = [_display(numbers["faction"], i) for i in published[at : at + CHUNK]]
         yield f"{FOLDER}/rows-{at // CHUNK}.json", _dumps(chunk)
     yield f"{FOLDER}/text.json", _dumps([_text(i) for i in published])
+
+
+def _index_rows(db: Database, index: Index, numbers: dict[str, dict[str, int]]) -> list[list]:
+    """What each incident is filtered and sorted on, in the site's order."""
+    published = index.published
+    titles = _ranks([i.title.casefold() for i in published])
+    attributions = _ranks([_attribution_key(db, i) for i in published])
+    places, factions = numbers["place"], numbers["faction"]
+    return [
+        [
+            (incident.date.lower - EPOCH).days,
+            (incident.date.upper - incident.date.lower).days,
+            numbers["type"][incident.type],
+            numbers["category"][incident.category],
+            [places[p] for p in index.places_of.get(incident.id, [])],
+            [factions[f] for f, _ in present.attributed(incident)],
+            _low(incident, "killed"),
+            _low(incident, "wounded"),
+            titles[n],
+            attributions[n],
+            places.get(incident.place or "", -1),
+        ]
+        for n, incident in enumerate(published)
+    ]
 
 
 def _names(record: object) -> list[str]:

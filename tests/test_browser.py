@@ -11,7 +11,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
-from conftest import TILES, open_page, soup_of
+from conftest import TILES, open_page
 
 # --- every kind of page ---------------------------------------------------------------------
 
@@ -41,59 +41,7 @@ def soup_of_page(tab: object) -> object:
 # The map and the locator maps: tests/test_browser_map.py.
 
 
-# --- the incident table -------------------------------------------------------------------
-
-
-def column(tab: object, index: int) -> list[str]:
-    cells = tab.locator(f"#idb-incidents tbody tr:not([hidden]) td:nth-child({index})")
-    return cells.evaluate_all("cells => cells.map(c => c.getAttribute('data-sort'))")
-
-
-def test_table_sorts_by_date_both_ways(tab, base) -> None:
-    open_page(tab, base, "incidents/")
-    header = tab.locator("#idb-incidents th", has_text="Date")
-    header.click()
-    assert header.get_attribute("aria-sort") == "ascending"
-    assert column(tab, 1) == sorted(column(tab, 1))
-    header.click()
-    assert header.get_attribute("aria-sort") == "descending"
-    assert column(tab, 1) == sorted(column(tab, 1), reverse=True)
-
-
-def test_table_sorts_casualties_as_numbers(tab, base) -> None:
-    open_page(tab, base, "incidents/")
-    tab.locator("#idb-incidents th", has_text="Killed").click()
-    killed = [float(v) for v in column(tab, 5)]
-    assert killed == sorted(killed)
-    tab.locator("#idb-incidents th button", has_text="Wounded").press("Enter")
-    wounded = column(tab, 6)
-    assert [float(v) for v in wounded] == sorted(float(v) for v in wounded)
-    assert wounded != sorted(wounded)  # "100" sorts before "3" as text: this data tells
-
-
-def test_table_filters_by_faction(tab, base, real_site) -> None:
-    rows = soup_of(real_site, "incidents/").select("#idb-incidents tbody tr")
-    expected = [r for r in rows if "kataib-hezbollah" in r["data-factions"].split()]
-    open_page(tab, base, "incidents/")
-    tab.select_option("form.idb-filters select[name=factions]", "kataib-hezbollah")
-    shown = tab.locator("#idb-incidents tbody tr:not([hidden])")
-    assert shown.count() == len(expected) > 0
-    factions = shown.evaluate_all("rows => rows.map(r => r.dataset.factions.split(' '))")
-    assert all("kataib-hezbollah" in f for f in factions)
-    assert tab.locator("form.idb-filters output").inner_text() == (
-        f"{len(expected)} of {len(rows)} incidents shown"
-    )
-
-
-def test_table_is_plain_html_without_javascript(browser, base) -> None:
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(base + "incidents/")
-        assert page.locator("#idb-incidents tbody tr").count() > 0
-        assert not page.locator("form.idb-filters").is_visible()
-    finally:
-        context.close()
+# --- the incident table: tests/test_browser_table.py ---------------------------------------
 
 
 # --- no third-party resource in any page or stylesheet ------------------------------------

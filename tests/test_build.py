@@ -284,3 +284,14 @@ def test_the_coverage_statement_sets_afp_s_count_against_the_records(real_site, 
         and i.date.upper <= dt.date(2020, 2, 16)
     )
     assert afp[3].startswith(str(recorded))
+
+
+def test_a_page_size_the_build_cannot_use_stops_it_with_one_clear_line(tmp_path) -> None:
+    from conftest import FIXTURES, mkdocs_build
+
+    result = mkdocs_build(
+        tmp_path / "site", FIXTURES / "small.yaml", {"INCIDENTS_PAGE_SIZE": "ten"}
+    )
+    assert result.returncode != 0
+    assert "page size 'ten': give a whole number of entries, 1 or more" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 import pytest
@@ -262,14 +263,16 @@ def test_an_incident_is_indexed_with_its_facts_and_quotes(small_site):
 
 
 def test_table_rows_carry_every_place_reached_and_only_attributed_factions(small_site):
+    table = json.loads((small_site / "incidents/table/index.json").read_text(encoding="utf-8"))
+    (row,) = table["r"]
+    places = [table["pl"][n][0] for n in row[4]]
+    assert sorted(places) == ["baghdad", "iraq", "union-iii"]
+    assert [table["fa"][n][0] for n in row[5]] == ["hashd-al-shaabi"]
     soup = soup_of(small_site, "incidents/")
-    (row,) = soup.select("#idb-incidents tbody tr")
-    assert sorted(row["data-place"].split()) == ["baghdad", "iraq", "union-iii"]
-    assert row["data-factions"].split() == ["hashd-al-shaabi"]
-    options = [o["value"] for o in soup.select("select[name=factions] option") if o["value"]]
+    options = [box["value"] for box in soup.select("input[name=faction]")]
     assert options == ["hashd-al-shaabi"]
-    places = [o["value"] for o in soup.select("select[name=place] option") if o["value"]]
-    assert places == ["baghdad", "iraq", "union-iii"]
+    places = [box["value"] for box in soup.select("input[name=place]")]
+    assert places == ["iraq", "baghdad", "union-iii"]  # the tree: each place before those in it
 
 
 @pytest.mark.parametrize(

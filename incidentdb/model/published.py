@@ -21,7 +21,8 @@ class SiteInfo:
     # extra.corrections_email). While it is empty the pages offer no address: none is
     # invented until the team names a real mailbox.
     corrections_email: str = ""
-    page_size: int = 200  # incidents on one page of a faction's or place's list
+    # Entries on one page of a long list: a faction's or place's, the table, a timeline year.
+    page_size: int = 200
 
 
 @dataclass

@@ -7,15 +7,18 @@ import os
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from incidentdb.exports.downloads import exports
 from incidentdb.model.index import build_index
 from incidentdb.model.load import LIMIT_ENV, limited, load_database, paused_gc
-from incidentdb.model.published import Published, SiteInfo
+from incidentdb.model.published import Published
 from incidentdb.site.config import DATA_FILE, data_path, site_info
 from incidentdb.site.pages import page_jobs, write_jobs
+from incidentdb.site.table_data import table_files
 from incidentdb.twocore import write_shared
+
 
 @dataclass
 class Site(Published):
@@ -76,7 +79,7 @@ def write_generated(site: Site) -> None:
     site.page_count = len(jobs)
 
     def write_downloads() -> None:
-        for rel, content in exports(site):
+        for rel, content in chain(exports(site), table_files(site)):
             target = folder / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             data = content if isinstance(content, bytes) else content.encode("utf-8")

@@ -115,9 +115,7 @@ def horizontal(rows: tuple, series: str, layout: Layout) -> pygal.Graph:
     return chart
 
 
-def svg(
-    chart: pygal.Graph, key: str, name: str, layout: Layout, relabel: dict[str, str]
-) -> Markup:
+def svg(chart: pygal.Graph, key: str, name: str, layout: Layout, relabel: dict[str, str]) -> Markup:
     """The chart as one line of inline SVG: deterministic ids, no script, an accessible name;
     axis labels in `relabel` (a month's key) are written as it says ('2020-04' → 'Apr')."""
     chart.uuid = f"idb-{key}"  # pygal's default is a random uuid4

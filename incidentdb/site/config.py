@@ -16,9 +16,15 @@ DATA_FILE = "data/incidents.yaml"
 # same mkdocs.yml and runs the same theme, plugins and hook. `make ... BUILDER=properdocs`.
 BUILDER_ENV = "BUILDER"
 BUILDERS = ("mkdocs", "properdocs")
-# Incidents on one page of a faction's or place's list (mkdocs.yml `extra: page_size`; this
-# variable overrides it, for tests that page a small database).
+# Entries on one page of a long list: a faction's or place's incidents, the incident table, a
+# timeline year (mkdocs.yml `extra: page_size`; this variable overrides it, for tests that
+# page a small database).
 PAGE_SIZE_ENV = "INCIDENTS_PAGE_SIZE"
+PAGE_SIZE = 200
+
+
+class SettingError(ValueError):
+    """A setting the build cannot use; its message says what to write instead."""
 
 
 def site_info(config: Mapping) -> SiteInfo:
@@ -35,11 +41,15 @@ def site_info(config: Mapping) -> SiteInfo:
     )
 
 
-def page_size(extra: Mapping) -> int:
-    """The size of a page of a faction's or place's list: at least 1."""
-    value = os.environ.get(PAGE_SIZE_ENV, "").strip() or extra.get("page_size") or 0
-    size = int(value)
-    return size if size >= 1 else SiteInfo.page_size
+def page_size(extra: Mapping | None = None, env: Mapping[str, str] | None = None) -> int:
+    """Entries per listing page: INCIDENTS_PAGE_SIZE when set, else `extra: page_size`, else
+    PAGE_SIZE; a whole number, 1 or more."""
+    text = (os.environ if env is None else env).get(PAGE_SIZE_ENV, "").strip()
+    if not text:
+        text = str((extra or {}).get("page_size") or PAGE_SIZE)
+    if not text.isdigit() or int(text) < 1:
+        raise SettingError(f"page size {text!r}: give a whole number of entries, 1 or more")
+    return int(text)
 
 
 def data_path(config: Mapping) -> Path:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from incidentdb.model import labels
 from incidentdb.data.schema import DATABASE, field_reference
+from incidentdb.model import labels
 from incidentdb.site.build import Site
 
 

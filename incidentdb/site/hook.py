@@ -13,10 +13,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from incidentdb.site.static import asset_files
 from incidentdb.data.errors import DataError
 from incidentdb.site.build import get_site
+from incidentdb.site.config import PAGE_SIZE_ENV, SettingError
 from incidentdb.site.search import SearchIndexError, index_site
+from incidentdb.site.static import asset_files
 
 log = get_plugin_logger("incidentdb")
 
@@ -27,6 +28,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         site = get_site(config)
     except DataError as err:
         raise PluginError("invalid data, nothing built:\n" + err.report()) from None
+    except SettingError as err:
+        raise PluginError(f"{PAGE_SIZE_ENV} or extra.page_size: {err}") from None
     log.info(
         "%d incidents, %d pages generated in %.1f s",
         len(site.db.incidents),

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from incidentdb.model.index import Index, build_index
-from incidentdb.model.records import Database
 from incidentdb.model.published import SiteInfo
+from incidentdb.model.records import Database
 from incidentdb.site.render import Page, Renderer
 
 Job = tuple[str, Callable[[], Page]]

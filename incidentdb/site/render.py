@@ -18,12 +18,11 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from incidentdb.exports import mapdata
-from incidentdb.site import charts, glossary
 from incidentdb.model import labels, present
 from incidentdb.model.index import FACTION_ROLES, PLACE_ROLES, Index
 from incidentdb.model.published import SiteInfo
 from incidentdb.model.records import Database, Incident
-
+from incidentdb.site import charts, glossary, paging, table_data
 
 DESCRIPTION_CHARS = 200
 
@@ -43,7 +42,8 @@ def page_description(markdown_text: str) -> str:
 _SafeDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
-WIDE_PAGES = frozenset({"map.md"})
+# Listings that take the width of the navigation and contents: the map, every table page.
+WIDE_TEMPLATES = frozenset({"map.md.j2", "incidents_index.md.j2"})
 
 
 @dataclass
@@ -77,6 +77,19 @@ def url_of(path: str) -> str:
     if stem.endswith("/index"):
         return stem[: -len("index")]
     return stem + "/"
+
+
+def month_links(cuts: dict[int, list[list[paging.Group]]]) -> dict[int, dict[int, str]]:
+    """For each year of the timeline, where each month begins: its page's URL and anchor."""
+    return {
+        year: {
+            g.month: f"{url_of(paging.year_path(year, n))}#{g.anchor}"
+            for n, groups in enumerate(cut, 1)
+            for g in groups
+            if g.anchor
+        }
+        for year, cut in cuts.items()
+    }
 
 
 def _environment() -> Environment:
@@ -246,7 +259,7 @@ class Renderer:
     def listing(self, template: str, path: str, title: str, **context: object) -> Page:
         body = self._render(template, path, **context)
         meta: dict = {"search": {"exclude": True}}
-        if path in WIDE_PAGES:  # the map takes the width of the navigation and contents
+        if template in WIDE_TEMPLATES:
             meta["hide"] = ["navigation", "toc"]
         return Page(path, title, body, meta)
 
@@ -269,26 +282,7 @@ class Renderer:
             for number in range(1, pages + 1):
                 path = glossary.page_path("places", place_id, number)
                 yield path, partial(self.place, place_id, number)
-        listings: list[tuple[str, str, str, dict]] = [
-            ("incidents_index.md.j2", "incidents/index.md", "Incidents", {}),
-            (
-                "timeline_index.md.j2",
-                "timeline/index.md",
-                "Timeline",
-                {"years": sorted(set(idx.by_year) | set(idx.continuing))},
-            ),
-        ]
-        years = sorted(set(idx.by_year) | set(idx.continuing))
-        for year in years:
-            context = {
-                "year": year,
-                "incidents": idx.by_year.get(year, []),
-                "continuing": idx.continuing.get(year, []),
-                "years": years,
-            }
-            listings.append(
-                ("timeline_year.md.j2", f"timeline/{year}.md", f"Timeline {year}", context)
-            )
+        listings = self._table_listings() + self._timeline_listings()
         listings += [
             ("factions_index.md.j2", "factions/index.md", "Factions", {}),
             ("places_index.md.j2", "places/index.md", "Places", {}),
@@ -297,6 +291,45 @@ class Renderer:
         ]
         for template, path, title, context in listings:
             yield path, partial(self.listing, template, path, title, **context)
+
+    def _table_listings(self) -> list[tuple[str, str, str, dict]]:
+        """The incident table's static pages, latest first, each with the filters' options."""
+        cut = paging.table_pages(self.index.published, self.site.page_size)
+        options = table_data.filter_options(self.db, self.index)
+        spans = [(url_of(paging.table_path(n)), rows) for n, rows in enumerate(cut, 1)]
+        out = []
+        for number, rows in enumerate(cut, 1):
+            title = "Incidents" if number == 1 else f"Incidents, page {number} of {len(cut)}"
+            context = {"rows": rows, "number": number, "spans": spans, "options": options}
+            out.append(("incidents_index.md.j2", paging.table_path(number), title, context))
+        return out
+
+    def _timeline_listings(self) -> list[tuple[str, str, str, dict]]:
+        """The timeline's index and each year's pages (a long year is cut into pages)."""
+        idx, size = self.index, self.site.page_size
+        years = sorted(set(idx.by_year) | set(idx.continuing))
+        cuts = {
+            y: paging.year_pages(idx.continuing.get(y, []), idx.by_year.get(y, []), size)
+            for y in years
+        }
+        out: list[tuple[str, str, str, dict]] = [
+            (
+                "timeline_index.md.j2",
+                "timeline/index.md",
+                "Timeline",
+                {"years": years, "month_links": month_links(cuts)},
+            )
+        ]
+        for year, cut in cuts.items():
+            spans = [(url_of(paging.year_path(year, n)), g) for n, g in enumerate(cut, 1)]
+            for number, groups in enumerate(cut, 1):
+                context = {"year": year, "years": years, "groups": groups, "number": number}
+                context["parts_of"] = spans
+                title = f"Timeline {year}"
+                if len(cut) > 1:
+                    title += f", page {number} of {len(cut)}"
+                out.append(("timeline_year.md.j2", paging.year_path(year, number), title, context))
+        return out
 
     def pages(self) -> Iterator[Page]:
         """Every generated page, rendered, in a stable order."""

@@ -187,3 +187,21 @@ def test_make_pages_writes_the_same_text_the_build_uses(tmp_path, monkeypatch):
     assert _make_pages(out).returncode == 0
     for path, text in _build_pages(monkeypatch).items():
         assert (out / path).read_text(encoding="utf-8") == text, path
+
+
+def test_the_reader_figures_count_what_a_first_visit_and_a_query_really_fetch(real_site):
+    """`make bench`'s browser figures on the real site: a first visit counts the page and its
+    assets but nothing of the search index; each query downloads index chunks and finds
+    results; the table answers each view."""
+    from benchmarks.reader import measure
+
+    figures = measure(real_site, {"home": "", "table": "incidents/"})
+    home = figures.pages["home"]
+    html = (real_site / "index.html").stat().st_size
+    assert home.requests >= 5 and home.raw > html and 0 < home.gzip < home.raw
+    table = figures.pages["table"]
+    assert table.raw > (real_site / "incidents" / "table" / "index.json").stat().st_size
+    assert [q.results > 0 for q in figures.queries] == [True] * len(figures.queries)
+    assert all(q.transfer.requests > 0 and q.ms_to_first > 0 for q in figures.queries)
+    assert figures.queries[0].transfer.gzip > figures.queries[1].transfer.gzip  # the code
+    assert figures.table_ms and all(ms > 0 for ms in figures.table_ms.values())

@@ -18,7 +18,8 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from incidentdb.site import charts
-from incidentdb.model import labels, present
+from incidentdb.site.citations import Citations
+from incidentdb.model import geo, glance, labels, present
 from incidentdb.model.index import FACTION_ROLES, PLACE_ROLES, Index, role_counts
 from incidentdb.model.published import SiteInfo
 from incidentdb.model.records import Database, Incident
@@ -119,6 +120,8 @@ class Renderer:
             index=index,
             site=site or SiteInfo(),
             present=present,
+            glance=glance,
+            geo=geo,
             labels=labels,
             FACTION_ROLES=FACTION_ROLES,
             PLACE_ROLES=PLACE_ROLES,
@@ -142,9 +145,12 @@ class Renderer:
             path,
             i=incident,
             numbers=numbers,
-            related_from=self.index.related_from.get(incident.id, []),
+            cites=Citations(),
+            point=geo.locator_point(self.db, self.index, incident),
         )
-        return Page(path, incident.title, body, description=page_description(incident.summary))
+        # No left navigation column: an incident page is in no section's list (see mkdocs.yml).
+        meta = {"hide": ["navigation"]}
+        return Page(path, incident.title, body, meta, page_description(incident.summary))
 
     def redirect(self, old: str, new: str) -> Page:
         path = f"incidents/{old}.md"

@@ -22,7 +22,7 @@ SERIOUS = ("serious", "critical")
 
 KINDS = ["home", "incident", "faction", "place", "timeline", "year", "factions", "places",
          "incidents", "map", "statistics", "about", "downloads"]  # fmt: skip
-WITH_MAP = {"map", "place"}
+WITH_MAP = {"map", "place", "incident"}  # the incident page's place has coordinates
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -92,12 +92,19 @@ def test_place_page_draws_its_locator_marker(tab, base, pages) -> None:
     assert tab.blocked_hosts == {TILES}
 
 
-def test_only_map_pages_load_leaflet(real_site, pages) -> None:
+def test_only_map_pages_load_leaflet(real_site, pages, real) -> None:
+    from incidentdb.model.geo import locator_point
+
     def loads_leaflet(path: str) -> bool:
         return bool(soup_of(real_site, path).find("script", src=lambda s: s and "leaflet" in s))
 
-    assert loads_leaflet("map/") and loads_leaflet(pages["place"])
-    assert not any(loads_leaflet(pages[k]) for k in ("home", "incident", "statistics"))
+    db, index = real
+    unlocated = next(i.id for i in index.published if locator_point(db, index, i) is None)
+    assert (
+        loads_leaflet("map/") and loads_leaflet(pages["place"]) and loads_leaflet(pages["incident"])
+    )
+    assert not any(loads_leaflet(pages[k]) for k in ("home", "statistics"))
+    assert not loads_leaflet(f"incidents/{unlocated}/")  # an incident page without a locator
 
 
 # --- the incident table -------------------------------------------------------------------

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-import pytest
 import yaml
 from bs4 import BeautifulSoup
 from conftest import ROOT

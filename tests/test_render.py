@@ -49,7 +49,8 @@ def test_incident_page_states_facts_with_their_sources(small_site):
     assert [li["id"] for li in sources] == ["src-afp-fr-2020-02-16", "src-reuters-fr-2020-02-16"]
     assert text(sources[1]) == (
         "Unnamed outlet — French, undated; carries Reuters (our inference). Read"
-        " ↩ Cited in: When, as reported · Targets · Responsibility · Disagreement: Time of the attack"
+        " ↩ Cited in: When, as reported · Targets · Responsibility"
+        " · Disagreement: Time of the attack"
     )
     assert sources[1].select_one("a[href]")["href"] == "https://example.org/roquettes"
 

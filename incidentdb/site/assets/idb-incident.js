@@ -7,9 +7,10 @@
 
   // A marker near the right edge opens its name leftwards, so it stays in the window.
   function place(marker) {
-    var room = window.innerWidth - marker.getBoundingClientRect().left;
-    marker.classList.toggle("idb-tip-end", room < 260);
-    marker.classList.remove("idb-tip-off");
+    marker.classList.remove("idb-tip-off", "idb-tip-end");
+    var width = parseFloat(getComputedStyle(marker, "::after").width) || 0;
+    var room = document.documentElement.clientWidth - marker.getBoundingClientRect().left;
+    if (width > room) marker.classList.add("idb-tip-end");
   }
 
   function dismissOnEscape(event) {

@@ -17,7 +17,7 @@ from conftest import TILES, open_page
 
 KINDS = ["home", "incident", "faction", "place", "timeline", "year", "factions", "places",
          "incidents", "map", "statistics", "about", "downloads"]  # fmt: skip
-WITH_MAP = {"map", "place"}
+WITH_MAP = {"map", "place", "incident"}  # the incident page's place has coordinates
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -49,6 +49,8 @@ def test_incident_page_states_facts_with_their_sources(small_site):
     assert [li["id"] for li in sources] == ["src-afp-fr-2020-02-16", "src-reuters-fr-2020-02-16"]
     assert text(sources[1]) == (
         "Unnamed outlet — French, undated; carries Reuters (our inference). Read"
+        " ↩ Cited in: When, as reported · Targets · Responsibility"
+        " · Disagreement: Time of the attack"
     )
     assert sources[1].select_one("a[href]")["href"] == "https://example.org/roquettes"
 
@@ -301,3 +303,21 @@ def test_plain_prose_shortcut_renders_like_markdown(prose):
         return [(t.name, t.get_text()) for t in BeautifulSoup(html, "html.parser").find_all(True)]
 
     assert shape(present.rich_text(prose)) == shape(full)
+
+
+def test_an_error_report_by_email_names_the_record_only_when_the_site_has_a_mailbox(db):
+    from urllib.parse import parse_qs, urlsplit
+
+    from incidentdb.model.published import SiteInfo
+
+    incident = next(iter(db.incidents.values()))
+    site = SiteInfo(site_url="https://example.org/db/", corrections_email="fix@example.org")
+    mail = urlsplit(present.report_error_mail(incident, site))
+    assert (mail.scheme, mail.path) == ("mailto", "fix@example.org")
+    query = parse_qs(mail.query)
+    assert query["subject"] == [f"Error in {incident.id}"]
+    assert f"https://example.org/db/incidents/{incident.id}/" in query["body"][0]
+    assert present.report_error_mail(incident, SiteInfo()) == ""
+    page = Renderer(db, build_index(db), site).incident(incident).body
+    assert 'href="mailto:fix@example.org?subject=' in page
+    assert "mailto:" not in Renderer(db, build_index(db), SiteInfo()).incident(incident).body

@@ -97,3 +97,40 @@ def admin_areas(db: Database, index: Index, place_id: str | None) -> tuple[str, 
         elif place.kind == "country" and not country:
             country = place.name
     return province, country
+
+
+def _located(db: Database, point: Point | None) -> bool:
+    """A point a locator map can show: one that stands for less than a whole country."""
+    return point is not None and db.places[point.place].kind != "country"
+
+
+def locator_point(db: Database, index: Index, incident: Incident) -> Point | None:
+    """Where a locator map puts an incident: its point, or else that of the first target
+    place with coordinates of its own; None when either would stand for a whole country."""
+    point = incident_point(db, index, incident)
+    if _located(db, point):
+        return point
+    for loc in incident.targets:
+        place = db.places.get(loc.place) if loc.place else None
+        if place is not None and place.coordinates is not None:
+            c = place.coordinates
+            target = Point(float(c.lat), float(c.lon), place.id, c.precision, own_precision(place))
+            if _located(db, target):
+                return target
+    return None
+
+
+def approximate(point: Point) -> bool:
+    """The point stands near the spot, or for an area: not the spot itself."""
+    return point.geo_precision > 1 or point.location_precision == "approximate"
+
+
+def point_words(db: Database, point: Point) -> str:
+    """How far to trust a point, in words: 'approximate: the centre of Babil'."""
+    name = db.places[point.place].name
+    if point.location_precision.startswith("parent:"):
+        return f"approximate: the point of {name}, which the place is in"
+    if point.location_precision == "centroid":
+        where = f"the centre of {name}"
+        return f"approximate: {where}" if approximate(point) else where
+    return "approximate" if approximate(point) else point.location_precision

@@ -60,6 +60,24 @@ class CoverageRow:
     overlapping: int  # dated only roughly, across the period's edge
 
 
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One declared link between two incidents, read from one side: `forward` when this
+    incident declares it, else declared by the other (read the other way round)."""
+
+    relation: str
+    forward: bool
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another incident linked to this one, once, with every declared link between them."""
+
+    incident: Incident
+    readings: tuple[Reading, ...]
+
+
 @dataclass
 class Index:
     db: Database
@@ -68,7 +86,7 @@ class Index:
     by_place: dict[str, list[Involvement]] = field(default_factory=dict)
     children: dict[str, list[str]] = field(default_factory=dict)
     members: dict[str, list[str]] = field(default_factory=dict)
-    related_from: dict[str, list[tuple[Incident, str]]] = field(default_factory=dict)
+    related: dict[str, list[Related]] = field(default_factory=dict)  # both directions, by date
     by_year: dict[int, list[Incident]] = field(default_factory=dict)  # by earliest day
     continuing: dict[int, list[Incident]] = field(default_factory=dict)  # range began earlier
     redirects: dict[str, str] = field(default_factory=dict)  # merged id → surviving id
@@ -105,7 +123,6 @@ def build_index(db: Database) -> Index:
             idx.redirects[incident.id] = _survivor(db, incident.id)
     by_faction: dict[str, list[Involvement]] = defaultdict(list)
     by_place: dict[str, list[Involvement]] = defaultdict(list)
-    related_from: dict[str, list[tuple[Incident, str]]] = defaultdict(list)
     for incident in idx.published:
         idx.by_year.setdefault(incident.date.lower.year, []).append(incident)
         for year in range(incident.date.lower.year + 1, incident.date.upper.year + 1):
@@ -117,13 +134,37 @@ def build_index(db: Database) -> Index:
             if a.faction and a.stance in ("claimed", "blamed", "suspected")
         )
         _index_places(idx, incident, by_place)
-        for rel in incident.related:
-            related_from[rel.incident].append((incident, rel.relation))
-    idx.by_faction, idx.by_place, idx.related_from = by_faction, by_place, related_from
+    idx.by_faction, idx.by_place = by_faction, by_place
     _roll_up_members(idx)
+    idx.related = _related(idx)
     idx.coverage = _coverage(idx)
     idx.last_changed = max((i.last_changed for i in db.incidents.values()), default="")
     return idx
+
+
+def _related(idx: Index) -> dict[str, list[Related]]:
+    """Each published incident's related incidents, each once: the links it declares and the
+    links others declare to it, merged incidents read as the record that stays."""
+    found: dict[str, dict[str, list[Reading]]] = defaultdict(dict)
+
+    def add(one: str, other: str, reading: Reading) -> None:
+        readings = found[one].setdefault(other, [])
+        if reading not in readings:
+            readings.append(reading)
+
+    for incident in idx.published:
+        for rel in incident.related:
+            other = idx.redirects.get(rel.incident, rel.incident)
+            if other != incident.id and idx.db.incidents[other].published:
+                add(incident.id, other, Reading(rel.relation, True, rel.note))
+                add(other, incident.id, Reading(rel.relation, False, rel.note))
+    return {
+        iid: sorted(
+            (Related(idx.db.incidents[o], tuple(r)) for o, r in others.items()),
+            key=lambda rel: sort_key(rel.incident),
+        )
+        for iid, others in found.items()
+    }
 
 
 def _coverage(idx: Index) -> list[CoverageRow]:

@@ -416,3 +416,35 @@ def casualty_tally(incident: Incident, outcome: str) -> Tally | None:
     if high is not None and any(t.low + t.about > high for t in accounts if t.about):
         high = None
     return Tally(min(t.low for t in definite), high, 0, differ)
+
+
+def source_tip(source: Source) -> str:
+    """'AFP, 8 January 2020': the name a citation marker shows on hover and focus."""
+    from incidentdb.model.labels import date_label
+
+    return f"{source.publisher}, {date_label(source.date) if source.date else 'undated'}"
+
+
+# How a link between two incidents reads from each side: (declared here, declared there).
+RELATION_WORDS = {
+    "retaliation-for": ("in retaliation for", "answered by"),
+    "follow-up": ("follow-up to", "followed by"),
+    "same-salvo": ("same salvo as", "same salvo as"),
+    "part-of-series": ("same series as", "same series as"),
+    "context": ("context", "context"),
+}
+
+
+def relation_words(readings: tuple) -> str:
+    """The links between two incidents, worded from this one's side, each once:
+    'answered by', 'same series as; context'."""
+    words = [
+        RELATION_WORDS.get(r.relation, (r.relation, r.relation))[0 if r.forward else 1]
+        for r in readings
+    ]
+    return "; ".join(dict.fromkeys(words))
+
+
+def relation_notes(readings: tuple) -> list[str]:
+    """The editors' notes on the links between two incidents, each once."""
+    return list(dict.fromkeys(r.note for r in readings if r.note))

@@ -18,11 +18,12 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from incidentdb.exports import mapdata
-from incidentdb.model import labels, present
+from incidentdb.model import geo, glance, labels, present
 from incidentdb.model.index import FACTION_ROLES, PLACE_ROLES, Index
 from incidentdb.model.published import SiteInfo
 from incidentdb.model.records import Database, Incident
 from incidentdb.site import charts, glossary, paging, table_data
+from incidentdb.site.citations import Citations
 
 DESCRIPTION_CHARS = 200
 
@@ -139,6 +140,8 @@ class Renderer:
             index=index,
             site=site or SiteInfo(),
             present=present,
+            glance=glance,
+            geo=geo,
             labels=labels,
             FACTION_ROLES=FACTION_ROLES,
             PLACE_ROLES=PLACE_ROLES,
@@ -164,9 +167,12 @@ class Renderer:
             path,
             i=incident,
             numbers=numbers,
-            related_from=self.index.related_from.get(incident.id, []),
+            cites=Citations(),
+            point=geo.locator_point(self.db, self.index, incident),
         )
+        # No left navigation column: an incident page is in no section's list (see mkdocs.yml).
         meta = {
+            "hide": ["navigation"],
             "kind": "Incident",
             "when": labels.date_label(incident.date),
             "other_names": present.other_names(incident, self.db),

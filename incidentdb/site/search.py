@@ -18,7 +18,8 @@ BUNDLE = "pagefind"
 # Parts of an indexed page that are not what it is about: permalink signs, edit buttons,
 # citation marks, the cite box, the record's links, the lists of incidents on faction and
 # place pages (a faction is found by its names and description; its incidents each have
-# their own page), and an incident's related incidents (their titles are theirs).
+# their own page), an incident's related incidents (their titles are theirs) and its
+# sources' links back to where they are cited.
 EXCLUDED = (
     ".headerlink",
     ".md-content__button",
@@ -27,6 +28,7 @@ EXCLUDED = (
     ".idb-record",
     ".idb-involvement",
     ".idb-related",
+    ".idb-back",
 )
 
 

@@ -22,21 +22,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
+from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS
 from benchmarks.table_timing import time_table
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, Request, Route
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 QUERIES = ("drone", "Ain al-Asad", "Balad", "Kataib Hezbollah")
 # Files a server sends as they are: already compressed.
 STORED = (".png", ".jpg", ".jpeg", ".gif", ".woff", ".woff2", ".pf_index", ".pf_fragment",

@@ -20,8 +20,7 @@ import statistics
 import threading
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS
 
 VIEWS: dict[str, dict] = {
     "sort by killed, highest first": {"sort": "killed-desc"},
@@ -74,7 +73,7 @@ def time_table(site: Path, repeat: int = 5) -> dict[str, float]:
     results: dict[str, float] = {}
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.goto(base + "incidents/")
             page.wait_for_selector("#idb-incidents[data-idb-view]")

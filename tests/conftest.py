@@ -16,23 +16,13 @@ from urllib.parse import urlparse
 import pytest
 from bs4 import BeautifulSoup
 
+from benchmarks.chromium import CHROMIUM, CHROMIUM_ARGS
 from incidentdb.model.index import build_index
 from incidentdb.model.load import load_database
 from incidentdb.site.config import builder_command
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# As root and with no network, Chromium needs these to start quietly (see the env notes).
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def mkdocs_build(
